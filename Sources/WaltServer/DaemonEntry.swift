@@ -1,0 +1,47 @@
+// WaltServer: walt-server-daemon. A ServiceGroup of services (store, RPC on 12345,
+// streams on 12347, log intake, timers) over PostgreSQL, with NIO for the network.
+// Only this personality starts NIO threads or loads libpq.
+import WaltCommon
+
+/// `walt-server-daemon`: parses its options, then runs the server in the foreground.
+public enum DaemonEntry: PersonalityEntry {
+    static let name = Personality.serverDaemon.rawValue
+    static let help = """
+        Usage: walt-server-daemon [--config FILE] [--state-dir DIR] [--bind ADDRESS]
+
+        Runs the WalT server in the foreground (systemd starts it as walt-server.service):
+        client RPC on TCP 12345, streams (logs, shells, transfers) on TCP 12347, node
+        registration and bootup tracking, state in PostgreSQL. With no database configured,
+        it runs its own PostgreSQL cluster under the state directory.
+
+        Options:
+          --config FILE      server configuration (default /etc/walt/server.conf)
+          --state-dir DIR    state directory (default /var/lib/walt as root,
+                             $XDG_STATE_HOME/walt otherwise)
+          --bind ADDRESS     address to listen on (default: all interfaces)
+          -h, --help         show this help
+
+        Stops cleanly on SIGTERM or SIGINT.
+
+        """
+
+    public static func main(_ arguments: [String]) -> Int32 {
+        let parsed: ToolArguments
+        do {
+            parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--bind"])
+        } catch {
+            StandardStream.error.write("\(name): \(error) (see '\(name) --help')\n")
+            return 2
+        }
+        if parsed.wantsHelp {
+            StandardStream.output.write(help)
+            return 0
+        }
+        if let extra = parsed.positionals.first {
+            StandardStream.error.write("\(name): unexpected argument '\(extra)' (see '\(name) --help')\n")
+            return 2
+        }
+        StandardStream.error.write("\(name): the server is not available in this build yet\n")
+        return 1
+    }
+}
