@@ -1,0 +1,58 @@
+# walt-swift: one binary, five names. See README.md and docs/.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SWIFT   ?= swift
+# `make install CONFIG=debug` installs the debug build (used by the tests); releases are
+# built with the Swift runtime linked in, so they run on hosts without a toolchain.
+CONFIG  ?= release
+RELEASE_FLAGS := -c release --static-swift-stdlib
+BUILD_FLAGS := $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS),-c debug)
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config
+VENV_BENCH := .venv-bench
+
+.PHONY: all build install uninstall test test-unit test-e2e test-install check-client-path \
+        bench bench-setup clean
+
+all: build
+
+build:
+	$(SWIFT) build $(BUILD_FLAGS)
+
+install: build
+	install -d "$(BINDIR)"
+	install -m 0755 "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/walt" "$(BINDIR)/walt"
+	for name in $(ALIASES); do ln -sfn walt "$(BINDIR)/$$name"; done
+
+uninstall:
+	rm -f "$(BINDIR)/walt" $(addprefix "$(BINDIR)/,$(addsuffix ",$(ALIASES)))
+
+# Everything: unit, store, wire and end-to-end layers, the install layout, the client path.
+test:
+	$(SWIFT) build --build-tests
+	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-install check-client-path
+
+test-unit:
+	$(SWIFT) test --skip WaltEndToEndTests
+
+test-e2e:
+	$(SWIFT) build --build-tests
+	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" $(SWIFT) test --skip-build --filter WaltEndToEndTests
+
+test-install:
+	Scripts/test-install.sh
+
+check-client-path:
+	Scripts/check-client-path.sh "$$($(SWIFT) build --show-bin-path)/walt"
+
+bench: build
+	python3 Scripts/bench/startup.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt" \
+		--python-walt "$(VENV_BENCH)/bin/walt"
+
+bench-setup:
+	python3 -m venv $(VENV_BENCH)
+	$(VENV_BENCH)/bin/pip install --quiet walt-client==10.0 plumbum==1.8.2
+
+clean:
+	rm -rf .build bench-out

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages the build, the tests and the embedded default need. Idempotent: apt-get
+# only installs what is missing. Swift itself comes with the machine (/opt/swift).
+set -euo pipefail
+packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
