@@ -9,19 +9,23 @@ trap 'rm -rf "$dest"' EXIT
 make --no-print-directory install CONFIG=debug DESTDIR="$dest" PREFIX=/usr/local >/dev/null
 bin="$dest/usr/local/bin"
 fail=0
-[ -f "$bin/walt" ] && [ ! -L "$bin/walt" ] || { echo "FAIL: $bin/walt is not a regular file"; fail=1; }
+pass=0
+ok() { pass=$((pass + 1)); }
+no() { echo "FAIL: $*"; fail=$((fail + 1)); }
+if [ -f "$bin/walt" ] && [ ! -L "$bin/walt" ]; then ok; else no "$bin/walt is not a regular file"; fi
 for name in walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config; do
-    [ "$(readlink "$bin/$name")" = walt ] || { echo "FAIL: $name is not a symlink to walt"; fail=1; }
+    if [ "$(readlink "$bin/$name")" = walt ]; then ok; else no "$name is not a symlink to walt"; fi
 done
 for name in walt walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config; do
-    out=$(env -u WALT_PERSONALITY PATH="$bin:$PATH" "$name" --help) || { echo "FAIL: $name --help exited $?"; fail=1; continue; }
+    out=$(env -u WALT_PERSONALITY PATH="$bin:$PATH" "$name" --help) || { no "$name --help exited $?"; continue; }
     case "$name" in
         walt) expect="WalT platform control tool" ;;
         *) expect="Usage: $name" ;;
     esac
-    grep -qF "$expect" <<<"$out" || { echo "FAIL: $name --help does not show '$expect'"; fail=1; }
+    if grep -qF "$expect" <<<"$out"; then ok; else no "$name --help does not show '$expect'"; fi
 done
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr/local >/dev/null
 left=$(find "$bin" -mindepth 1 | wc -l)
-[ "$left" -eq 0 ] || { echo "FAIL: uninstall left $left files in $bin"; fail=1; }
-if [ "$fail" -eq 0 ]; then echo "install: 12 passed, 0 failed"; else echo "install: layout check failed"; exit 1; fi
+if [ "$left" -eq 0 ]; then ok; else no "uninstall left $left files in $bin"; fi
+echo "install: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
