@@ -75,7 +75,7 @@ def main():
             home = os.path.join(tmp, "home")
             os.makedirs(os.path.join(home, ".walt"))
             with open(os.path.join(home, ".walt", "config"), "w") as f:
-                f.write("server: 127.0.0.1\nusername: bench\n")
+                f.write("walt:\n    server: 127.0.0.1\n    username: bench\n")
             py_env = dict(env, HOME=home)
             cases.append(("python client 10.0: walt --help", [os.path.abspath(python_walt), "--help"], py_env))
 
