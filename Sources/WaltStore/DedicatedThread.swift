@@ -32,3 +32,19 @@ enum DedicatedThread {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 }
+
+extension DedicatedThread {
+    /// Runs a rare blocking operation (starting a cluster, running initdb) on a thread of
+    /// its own and awaits its result, so the caller's task does not hold a pool thread.
+    static func run<T: Sendable>(
+        name: String, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            do throws(StoreError) {
+                try start(name: name) { continuation.resume(with: Result { try body() }) }
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+}

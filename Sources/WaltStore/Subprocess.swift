@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Runs a program with an argument vector through `posix_spawn`, never through a shell,
+/// and collects its combined stdout and stderr for error messages.
+struct Subprocess {
+    let executable: String
+    let arguments: [String]
+    /// Run there, so that a program running as another user does not start in a
+    /// directory it cannot read (initdb warns, postgres refuses).
+    var workingDirectory: String = "/"
+
+    struct Outcome {
+        let exitStatus: Int32
+        let output: String
+        var succeeded: Bool { exitStatus == 0 }
+    }
+
+    /// Runs to completion; throws only if the program could not be started.
+    func run() throws(StoreError) -> Outcome {
+        var fds: [Int32] = [-1, -1]
+        guard GNUExtensions.pipeCloseOnExec(&fds) == 0 else {
+            throw StoreError(kind: .cluster, message: "pipe failed: errno \(errno)")
+        }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        GNUExtensions.addChdir(&actions, workingDirectory)
+
+        // Children start with default signal handling and nothing blocked, whatever the
+        // daemon (or NIO, which ignores SIGPIPE) set up for itself.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var pid: pid_t = 0
+        let argv = [executable] + arguments
+        let status = withCStringArray(argv.map { Optional($0) } + [nil]) { argvPointer in
+            argvPointer!.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1) {
+                posix_spawn(&pid, executable, &actions, &attributes, $0, environ)
+            }
+        }
+        close(writeEnd)
+        guard status == 0 else {
+            close(readEnd)
+            throw StoreError(
+                kind: .cluster,
+                message: "cannot run \(executable): \(String(cString: strerror(status)))")
+        }
+        let output = Self.readAll(readEnd)
+        close(readEnd)
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) < 0, errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
+        let exited = waitStatus & 0x7f == 0
+        let code = exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
+        return Outcome(exitStatus: code, output: output)
+    }
+
+    private static func readAll(_ fd: Int32) -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes.append(contentsOf: chunk[0..<count])
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// glibc functions that Swift's Glibc module hides (they need `_GNU_SOURCE`), looked up
+/// with `dlsym` in the C library that is already loaded, with portable fallbacks.
+enum GNUExtensions {
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+    private typealias AddChdir = @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
+    ) -> Int32
+
+    private static let pipe2: Pipe2? = lookup("pipe2")
+    private static let addchdir: AddChdir? = lookup("posix_spawn_file_actions_addchdir_np")
+
+    private static func lookup<F>(_ name: String) -> F? {
+        // RTLD_DEFAULT is the null handle: search the global scope (libc is there).
+        dlsym(nil, name).map { unsafeBitCast($0, to: F.self) }
+    }
+
+    /// A pipe whose ends are close-on-exec, so other children never inherit them.
+    static func pipeCloseOnExec(_ fds: inout [Int32]) -> Int32 {
+        if let pipe2 { return pipe2(&fds, O_CLOEXEC) }
+        guard pipe(&fds) == 0 else { return -1 }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return 0
+    }
+
+    /// Makes the child start in `directory`, when the C library can.
+    static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ directory: String) {
+        _ = addchdir?(&actions, directory)
+    }
+}
