@@ -38,6 +38,11 @@ public struct UnknownPersonality: Error, Equatable, CustomStringConvertible {
     public let name: String
     public let fromOverride: Bool
 
+    public init(name: String, fromOverride: Bool) {
+        self.name = name
+        self.fromOverride = fromOverride
+    }
+
     public var description: String {
         let names = Personality.allCases.map(\.rawValue).joined(separator: ", ")
         let origin = fromOverride ? "\(Personality.overrideVariable)=\(name)" : "program name '\(name)'"

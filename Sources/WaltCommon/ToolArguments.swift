@@ -12,6 +12,7 @@ public struct ToolArguments: Sendable {
     public struct UsageError: Error, Equatable, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// - Parameters:

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WaltCommon
+
+/// What `walt-server-daemon` was asked to do, from its command line and environment.
+public struct DaemonOptions: Sendable, Equatable {
+    public var configPath: String = "/etc/walt/server.conf"
+    public var stateDirectory: String
+    /// Empty means all interfaces, as upstream.
+    public var bindHost: String = ""
+    public var rpcPort: Int = WaltPorts.rpc
+    public var streamPort: Int = WaltPorts.streams
+
+    public init(stateDirectory: String) {
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Default state directory: /var/lib/walt as root, $XDG_STATE_HOME/walt (or
+    /// ~/.local/state/walt) otherwise, so a user can try the daemon without root.
+    public static func defaultStateDirectory(uid: uid_t = getuid(), environment: (String) -> String? = Self.env) -> String {
+        if uid == 0 { return "/var/lib/walt" }
+        if let xdg = environment("XDG_STATE_HOME"), !xdg.isEmpty { return xdg + "/walt" }
+        return (environment("HOME") ?? "/tmp") + "/.local/state/walt"
+    }
+
+    public static func env(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// Parses the daemon's arguments (after the program name).
+    public static func parse(_ arguments: ToolArguments) throws -> DaemonOptions {
+        if let extra = arguments.positionals.first {
+            throw ToolArguments.UsageError(message: "unexpected argument '\(extra)'")
+        }
+        var options = DaemonOptions(stateDirectory: arguments.options["--state-dir"] ?? defaultStateDirectory())
+        if let config = arguments.options["--config"] { options.configPath = config }
+        if let bind = arguments.options["--bind"] { options.bindHost = bind }
+        return options
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// A TCP port of the daemon as a `Service`: accepts connections and runs one task per
+/// connection with the given handler.
+///
+/// One misbehaving client must never take the port down: a handler's error is logged with the
+/// peer's address and only that connection is closed. On graceful shutdown the listener stops
+/// accepting; open connections are cancelled, and handlers finish what they acknowledged.
+public struct TCPListener: Service {
+    typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    public typealias Handler = @Sendable (Peer) async throws -> Void
+
+    /// One accepted connection, as handlers see it.
+    public struct Peer {
+        public let inbound: NIOAsyncChannelInboundStream<ByteBuffer>
+        public let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        /// Used for trust decisions (SSAPI only from the server itself, node APIs only from
+        /// registered devices).
+        public let remoteAddress: SocketAddress?
+        public let logger: Logger
+    }
+
+    let name: String
+    let host: String
+    let port: Int
+    let logger: Logger
+    let handler: Handler
+    let onBound: (@Sendable (SocketAddress) -> Void)?
+
+    /// - Parameters:
+    ///   - name: what the port serves, for log lines ("rpc", "streams").
+    ///   - onBound: called once the socket listens (tests learn the real port from it).
+    public init(
+        name: String, host: String, port: Int, logger: Logger,
+        onBound: (@Sendable (SocketAddress) -> Void)? = nil,
+        handler: @escaping Handler
+    ) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.logger = logger
+        self.handler = handler
+        self.onBound = onBound
+    }
+
+    public func run() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        if let address = server.channel.localAddress {
+            logger.info("listening", metadata: ["service": "\(name)", "address": "\(address)"])
+            onBound?(address)
+        }
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        group.addTask { await serve(connection) }
+                    }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+        logger.info("stopped", metadata: ["service": "\(name)"])
+    }
+
+    private func serve(_ connection: Connection) async {
+        let remote = connection.channel.remoteAddress
+        var connectionLogger = logger
+        connectionLogger[metadataKey: "peer"] = "\(remote?.description ?? "?")"
+        connectionLogger[metadataKey: "service"] = "\(name)"
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                try await handler(Peer(inbound: inbound, outbound: outbound, remoteAddress: remote, logger: connectionLogger))
+            }
+        } catch is CancellationError {
+            connectionLogger.debug("connection cancelled")
+        } catch {
+            connectionLogger.warning("connection closed after error: \(error)")
+        }
+    }
+}
