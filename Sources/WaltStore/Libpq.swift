@@ -54,6 +54,9 @@ struct Libpq: @unchecked Sendable {
     let cmdTuples: @convention(c) (Res?) -> CString?
     let clear: @convention(c) (Res?) -> Void
     let libVersion: @convention(c) () -> Int32
+    let setNoticeProcessor: @convention(c) (
+        Conn?, PQnoticeProcessor?, UnsafeMutableRawPointer?
+    ) -> PQnoticeProcessor?
 
     /// The soname we load: the runtime package (`libpq5`), not the `-dev` symlink.
     static let soname = "libpq.so.5"
@@ -100,7 +103,8 @@ struct Libpq: @unchecked Sendable {
             getlength: try resolver.symbol("PQgetlength"),
             cmdTuples: try resolver.symbol("PQcmdTuples"),
             clear: try resolver.symbol("PQclear"),
-            libVersion: try resolver.symbol("PQlibVersion"))
+            libVersion: try resolver.symbol("PQlibVersion"),
+            setNoticeProcessor: try resolver.symbol("PQsetNoticeProcessor"))
         return table
     }
 }

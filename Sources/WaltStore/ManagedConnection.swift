@@ -9,17 +9,19 @@
 ///   caller gets a `connectionLost` error saying the outcome is unknown.
 final class ManagedConnection {
     let config: PGConnectionConfig
+    let onNotice: PGConnection.NoticeHandler?
     private(set) var connection: PGConnection?
     /// Number of times a connection was replaced, for tests and diagnostics.
     private(set) var reconnects = 0
 
-    init(config: PGConnectionConfig) {
+    init(config: PGConnectionConfig, onNotice: PGConnection.NoticeHandler?) {
         self.config = config
+        self.onNotice = onNotice
     }
 
     /// Opens the first connection; failing here lets the store refuse to start.
     func open() throws(StoreError) {
-        connection = try PGConnection(config)
+        connection = try PGConnection(config, onNotice: onNotice)
     }
 
     /// Closes the connection (PQfinish) when the store shuts down.
@@ -33,7 +35,7 @@ final class ManagedConnection {
         let hadOne = connection != nil
         connection = nil
         do {
-            let fresh = try PGConnection(config)
+            let fresh = try PGConnection(config, onNotice: onNotice)
             if hadOne { reconnects += 1 }
             connection = fresh
             return fresh

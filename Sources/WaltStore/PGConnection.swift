@@ -18,9 +18,16 @@ public final class PGConnection: @unchecked Sendable {
     public let config: PGConnectionConfig
     /// Nesting depth of `transaction { }`: 0 outside, 1 in BEGIN, more in savepoints.
     var transactionDepth = 0
+    /// Kept alive as long as libpq may call it (until `PQfinish` in `deinit`).
+    private let noticeSink: NoticeSink?
 
-    /// Connects (blocking). Loads libpq on the first call in the process.
-    public init(_ config: PGConnectionConfig) throws(StoreError) {
+    /// Receives the server's notices and warnings, and messages such as "FATAL: terminating
+    /// connection due to administrator command" that arrive while the connection is idle.
+    public typealias NoticeHandler = @Sendable (String) -> Void
+
+    /// Connects (blocking). Loads libpq on the first call in the process. Without
+    /// `onNotice`, libpq prints notices on stderr.
+    public init(_ config: PGConnectionConfig, onNotice: NoticeHandler? = nil) throws(StoreError) {
         let pq = try Libpq.shared()
         let parameters = config.effectiveParameters
         let handle = withCStringArrays(parameters.map(\.key), parameters.map(\.value)) {
@@ -39,6 +46,14 @@ public final class PGConnection: @unchecked Sendable {
         self.pq = pq
         self.handle = handle
         self.config = config
+        self.noticeSink = onNotice.map(NoticeSink.init)
+        if let noticeSink {
+            _ = pq.setNoticeProcessor(handle, { context, message in
+                guard let context, let message else { return }
+                let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+                sink.handler(PGConnection.trimmed(UnsafeMutablePointer(mutating: message)))
+            }, Unmanaged.passUnretained(noticeSink).toOpaque())
+        }
     }
 
     deinit {
@@ -143,4 +158,10 @@ public final class PGConnection: @unchecked Sendable {
         while let last = text.last, last.isWhitespace { text.removeLast() }
         return text.isEmpty ? "unknown libpq error" : text
     }
+}
+
+/// Boxes the notice handler so that libpq can carry it as its `void *` argument.
+final class NoticeSink: Sendable {
+    let handler: PGConnection.NoticeHandler
+    init(_ handler: @escaping PGConnection.NoticeHandler) { self.handler = handler }
 }

@@ -8,21 +8,25 @@
 public final class PostgresStore: Sendable {
     public let config: PGConnectionConfig
     public let connectionCount: Int
+    private let onNotice: PGConnection.NoticeHandler?
     private let queue: JobQueue
 
     /// Opens `connections` connections (failing if the server cannot be reached) and
-    /// starts one thread per connection.
+    /// starts one thread per connection. `onNotice` gets server notices (e.g. for the
+    /// daemon's log); without it libpq prints them on stderr.
     public static func connect(
-        _ config: PGConnectionConfig, connections: Int = 2
+        _ config: PGConnectionConfig, connections: Int = 2,
+        onNotice: PGConnection.NoticeHandler? = nil
     ) async throws -> PostgresStore {
-        let store = PostgresStore(config: config, connections: max(1, connections))
+        let store = PostgresStore(config: config, connections: max(1, connections), onNotice: onNotice)
         try await store.start()
         return store
     }
 
-    private init(config: PGConnectionConfig, connections: Int) {
+    private init(config: PGConnectionConfig, connections: Int, onNotice: PGConnection.NoticeHandler?) {
         self.config = config
         self.connectionCount = connections
+        self.onNotice = onNotice
         self.queue = JobQueue()
     }
 
@@ -35,7 +39,7 @@ public final class PostgresStore: Sendable {
                 queue.threadStarted()
                 do throws(StoreError) {
                     try DedicatedThread.start(name: "walt-pg-\(index)") {
-                        let managed = ManagedConnection(config: self.config)
+                        let managed = ManagedConnection(config: self.config, onNotice: self.onNotice)
                         do throws(StoreError) {
                             try managed.open()
                             continuation.resume(returning: .success(()))
