@@ -152,10 +152,20 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// libpq's messages end with a newline and wrap with "\n\t": make them one log line.
     static func trimmed(_ message: UnsafeMutablePointer<CChar>?) -> String {
         guard let message else { return "unknown libpq error" }
-        var text = String(cString: message)
-        while let last = text.last, last.isWhitespace { text.removeLast() }
+        var text = ""
+        var pendingSpace = false
+        for character in String(cString: message) {
+            if character.isWhitespace {
+                pendingSpace = !text.isEmpty
+            } else {
+                if pendingSpace { text.append(" ") }
+                pendingSpace = false
+                text.append(character)
+            }
+        }
         return text.isEmpty ? "unknown libpq error" : text
     }
 }
