@@ -37,43 +37,9 @@ public struct UsageError: Error, Equatable, Sendable {
     }
 
     /// A value plumbum could not convert: `name` is the switch name as typed without its
-    /// dashes, or the positional's name.
-    static func badValue(_ value: String, for name: String, type: ValueType) -> UsageError {
-        let reason: String
-        switch type {
-        case .string:
-            reason = "not a string"
-        case .int:
-            reason = PythonText.valueError("invalid literal for int() with base 10: " + PythonText.repr(value))
-        case .choice(let words):
-            reason = PythonText.valueError(
-                "Invalid value: \(value) (Expected one of \(PythonText.tupleRepr(words)))")
-        }
-        return UsageError(
+    /// dashes, or the positional's name; `reason` is the `repr()` of the converter's error.
+    static func badValue(_ value: String, for name: String, type: ValueType, reason: String) -> UsageError {
+        UsageError(
             "Argument of \(name) expected to be \(type.pythonTypeName), not \(PythonText.repr(value)):\n    \(reason)")
-    }
-}
-
-extension ValueType {
-    /// Converts `text` as plumbum's argument type would.
-    ///
-    /// `int` follows Python's `int()`; a choice matches without case and yields the
-    /// lower-cased word (plumbum's `cli.Set` does exactly that).
-    func convert(_ text: String, name: String) throws(UsageError) -> ArgumentValue {
-        switch self {
-        case .string:
-            return .string(text)
-        case .int:
-            guard let value = PythonText.int(text) else {
-                throw UsageError.badValue(text, for: name, type: self)
-            }
-            return .int(value)
-        case .choice(let words):
-            let lowered = text.lowercased()
-            guard let match = words.first(where: { $0.lowercased() == lowered }) else {
-                throw UsageError.badValue(text, for: name, type: self)
-            }
-            return .string(match.lowercased())
-        }
     }
 }
