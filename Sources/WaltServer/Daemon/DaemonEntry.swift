@@ -1,6 +1,7 @@
 // WaltServer: walt-server-daemon. A ServiceGroup of services (store, RPC on 12345,
 // streams on 12347, log intake, timers) over PostgreSQL, with NIO for the network.
 // Only this personality starts NIO threads or loads libpq.
+import Logging
 import WaltCommon
 
 /// `walt-server-daemon`: parses its options, then runs the server in the foreground.
@@ -27,21 +28,24 @@ public enum DaemonEntry: PersonalityEntry {
 
     public static func main(_ arguments: [String]) -> Int32 {
         let parsed: ToolArguments
+        let options: DaemonOptions
         do {
             parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--bind"])
+            if parsed.wantsHelp {
+                StandardStream.output.write(help)
+                return 0
+            }
+            options = try DaemonOptions.parse(parsed)
         } catch {
             StandardStream.error.write("\(name): \(error) (see '\(name) --help')\n")
             return 2
         }
-        if parsed.wantsHelp {
-            StandardStream.output.write(help)
-            return 0
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = DaemonOptions.env("WALT_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
         }
-        if let extra = parsed.positionals.first {
-            StandardStream.error.write("\(name): unexpected argument '\(extra)' (see '\(name) --help')\n")
-            return 2
-        }
-        StandardStream.error.write("\(name): the server is not available in this build yet\n")
-        return 1
+        let logger = Logger(label: name)
+        return BlockingRunner.run { await Daemon.run(options, logger: logger) }
     }
 }

@@ -1,0 +1,28 @@
+import WaltCommon
+
+/// SSAPI (server tools: walt-dhcp-event) and VSAPI (virtual nodes): device registration.
+enum ServerToolsAPI {
+    static let methods: [String: APIMethod] = [
+        "register_device": APIMethod(["vci", "uci", "ip", "mac", "name"]) { context, args in
+            let vci = try args.optionalString("vci") ?? ""
+            let uci = try args.optionalString("uci") ?? ""
+            let ipText = try args.optionalString("ip")
+            let name = try args.optionalString("name")
+            guard let mac = DeviceIdentity.normalizedMAC(try args.string("mac")) else {
+                throw CallArguments.Mismatch(message: "register_device(): invalid MAC address \(PythonRepr.repr(try args.string("mac")))")
+            }
+            if let ipText, !DeviceIdentity.isIPv4(ipText) {
+                throw CallArguments.Mismatch(message: "register_device(): invalid IPv4 address \(PythonRepr.repr(ipText))")
+            }
+            let outcome = try await DeviceRepository(store: context.daemon.store)
+                .register(vci: vci, uci: uci, ip: ipText, mac: mac, name: name)
+            context.daemon.logger.info("register_device", metadata: ["mac": "\(mac)", "outcome": "\(outcome)"])
+            return .none
+        },
+    ]
+}
+
+/// NSAPI: what nodes call through `walt-rpc`.
+enum NodeAPI {
+    static let methods: [String: APIMethod] = [:]
+}

@@ -1,0 +1,46 @@
+import Logging
+import ServiceLifecycle
+import WaltCommon
+import WaltStore
+
+/// The running server: opens the store (the embedded cluster unless a database is
+/// configured), applies migrations, then runs its services until SIGTERM or SIGINT.
+public enum Daemon {
+    public static func run(_ options: DaemonOptions, logger: Logger) async -> Int32 {
+        let cluster: EmbeddedCluster?
+        let store: PostgresStore
+        do {
+            try FileTree.makeDirectory(options.stateDirectory)
+            let embedded = try EmbeddedCluster(stateDirectory: options.stateDirectory)
+            logger.info("starting embedded PostgreSQL", metadata: ["data": "\(embedded.dataDirectory)"])
+            try await embedded.start()
+            cluster = embedded
+            store = try await PostgresStore.connect(embedded.connectionConfig, connections: 3)
+            let applied = try await store.migrate()
+            if !applied.isEmpty { logger.info("database migrations applied", metadata: ["versions": "\(applied)"]) }
+        } catch {
+            logger.critical("cannot open the database: \(error)")
+            return 1
+        }
+        let state = DaemonState(store: store, logger: logger)
+        let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
+        let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger) { peer in
+            try await RPCConnection(peer: peer, daemon: state).run()
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: StoreService(store: store, cluster: cluster, logger: logger)),
+                .init(service: rpc),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        do {
+            logger.info("walt-server-daemon ready", metadata: ["version": "\(RPCServerSession.serverVersion)"])
+            try await group.run()
+            return 0
+        } catch {
+            logger.critical("daemon stopped on error: \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import WaltStore
+
+/// Devices and nodes in PostgreSQL: registration from DHCP and the node table queries.
+public struct DeviceRepository: Sendable {
+    let store: PostgresStore
+
+    public init(store: PostgresStore) {
+        self.store = store
+    }
+
+    /// What registration did, for the daemon's platform log.
+    public enum Registration: Equatable, Sendable {
+        case added(name: String, type: String, model: String?)
+        case identified(name: String, type: String, model: String?, renamedFrom: String?)
+        case ipUpdated(name: String)
+        case unchanged
+    }
+
+    /// Records a device seen by DHCP (SSAPI `register_device`), with upstream's rules: a
+    /// `walt.node.<model>` class makes it a node booting its model's default image; a
+    /// meaningful free host-name is kept, otherwise a `<type>-<mac suffix>` name is made.
+    public func register(vci: String, uci: String, ip: String?, mac: String, name: String?) async throws -> Registration {
+        let model = DeviceIdentity.nodeModel(vci: vci, uci: uci)
+        let type = model == nil ? "unknown" : "node"
+        let suggested = name.map(DeviceIdentity.cleanName).flatMap { DeviceIdentity.isValidName($0) ? $0 : nil }
+        return try await store.transaction { db in
+            let existing = try db.query("SELECT name, type, ip FROM devices WHERE mac = \(mac) FOR UPDATE")
+            if let row = existing.first {
+                let currentName = row["name"] ?? ""
+                var result = Registration.unchanged
+                if row["type"] == "unknown" && type != "unknown" {
+                    var newName: String?
+                    if currentName.contains("unknown") {
+                        newName = try Self.freeName(db, suggested: nil, type: type, mac: mac)
+                        try db.query("UPDATE devices SET name = \(newName) WHERE mac = \(mac)")
+                    }
+                    try db.query("UPDATE devices SET type = \(type) WHERE mac = \(mac)")
+                    try Self.insertNode(db, mac: mac, model: model)
+                    result = .identified(name: newName ?? currentName, type: type, model: model,
+                                         renamedFrom: newName == nil ? nil : currentName)
+                }
+                if row["ip"] == nil, let ip {
+                    try db.query("UPDATE devices SET ip = \(ip) WHERE mac = \(mac)")
+                    if result == .unchanged { result = .ipUpdated(name: currentName) }
+                }
+                return result
+            }
+            let newName = try Self.freeName(db, suggested: suggested, type: type, mac: mac)
+            try db.query("INSERT INTO devices (mac, ip, name, type) VALUES (\(mac), \(ip), \(newName), \(type))")
+            if type == "node" { try Self.insertNode(db, mac: mac, model: model) }
+            return .added(name: newName, type: type, model: model)
+        }
+    }
+
+    private static func insertNode(_ db: PGConnection, mac: String, model: String?) throws {
+        let model = model ?? "unknown"
+        let image = DeviceIdentity.defaultImage(model: model)
+        try db.query("INSERT INTO images (fullname) VALUES (\(image)) ON CONFLICT DO NOTHING")
+        try db.query("INSERT INTO nodes (mac, image, model) VALUES (\(mac), \(image), \(model))")
+    }
+
+    /// The suggested name if nobody has it, else `<type>-<mac suffix>[-N]`.
+    private static func freeName(_ db: PGConnection, suggested: String?, type: String, mac: String) throws -> String {
+        if let suggested, try db.query("SELECT 1 FROM devices WHERE name = \(suggested)").isEmpty {
+            return suggested
+        }
+        let prefix = DeviceIdentity.generatedNamePrefix(type: type, mac: mac)
+        var index = 1
+        while true {
+            let candidate = index == 1 ? prefix : "\(prefix)-\(index)"
+            if try db.query("SELECT 1 FROM devices WHERE name = \(candidate)").isEmpty { return candidate }
+            index += 1
+        }
+    }
+
+    /// Nodes as `show_nodes` lists them, sorted by image owner then name.
+    public func nodeShowRows() async throws -> [NodeShow.Row] {
+        let result = try await store.query(
+            """
+            WITH powersave_macs AS (
+                SELECT n.mac FROM nodes n, topology t, poeoff po
+                WHERE po.reason = 'powersave' AND (
+                    (n.mac = t.mac1 AND t.mac2 = po.mac AND t.port2 = po.port) OR
+                    (n.mac = t.mac2 AND t.mac1 = po.mac AND t.port1 = po.port)))
+            SELECT d.name, n.model, split_part(n.image, '/', 1) AS image_owner,
+                split_part(n.image, '/', 2) AS image_name, d.virtual, d.mac, d.ip,
+                COALESCE((d.conf->'netsetup')::int, 0) AS netsetup,
+                n.mac IN (SELECT mac FROM powersave_macs) AS powersave
+            FROM devices d, nodes n
+            WHERE d.type = 'node' AND d.mac = n.mac
+            ORDER BY image_owner, name
+            """, idempotent: true)
+        return result.rows.map { row in
+            NodeShow.Row(
+                name: row["name"] ?? "", model: row["model"] ?? "", imageOwner: row["image_owner"] ?? "",
+                imageName: row["image_name"] ?? "", virtual: row["virtual"] == "t", mac: row["mac"] ?? "",
+                ip: row["ip"], netsetup: Int(row["netsetup"] ?? "0") ?? 0, powersave: row["powersave"] == "t")
+        }
+    }
+}
