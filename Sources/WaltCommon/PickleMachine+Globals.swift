@@ -115,6 +115,9 @@ extension PickleMachine {
         switch stateValue {
         case .none:
             return
+        case .dict(let pairs) where pairs.isEmpty:
+            // CPython adds an empty __dict__ once anything touched it: same object.
+            return
         case .dict(let pairs):
             var builder = PyDictBuilder()
             for (key, value) in (exception.state?.dictPairs ?? []) + pairs {
