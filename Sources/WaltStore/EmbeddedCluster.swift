@@ -74,26 +74,17 @@ public final class EmbeddedCluster: Sendable {
               let pid = pid_t(firstLine), pid > 0
         else { return nil }
         guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
-        // A stale pid file may name a pid now used by something else.
-        if let command = FileSystem.read("/proc/\(pid)/comm"), !command.hasPrefix("postgres") {
-            return nil
+        // A stale pid file may name a pid now used by something else, and a postmaster
+        // killed under a lazy reaper lingers as a zombie: neither is a running server.
+        if let stat = FileSystem.read("/proc/\(pid)/stat") {
+            guard stat.contains("(postgres)") else { return nil }
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+            if state == "Z" || state == "X" { return nil }
         }
         return pid
     }
 
     public var isRunning: Bool { runningPID != nil }
-
-    /// Creates the cluster if needed (initdb), starts it if it is not running
-    /// (`pg_ctl start -w`), and creates the database if it does not exist.
-    public func start() throws(StoreError) {
-        try lifecycle.withLock { _ throws(StoreError) in
-            try prepareDirectories()
-            try initializeIfNeeded()
-            try writeSettings()
-            if !isRunning { try startServer() }
-            try createDatabaseIfNeeded()
-        }
-    }
 
     /// Stops the server with `pg_ctl stop -m fast` (open transactions are rolled back,
     /// clients disconnected). Does nothing if it is not running.
@@ -112,6 +103,18 @@ public final class EmbeddedCluster: Sendable {
         }
     }
 
+    /// Creates the cluster if needed (initdb), starts it if it is not running, and creates
+    /// the database if it does not exist.
+    public func start() throws(StoreError) {
+        try lifecycle.withLock { _ throws(StoreError) in
+            try prepareDirectories()
+            try initializeIfNeeded()
+            try writeSettings()
+            if !isRunning { try startServer() }
+            try createDatabaseIfNeeded()
+        }
+    }
+
     /// Restarts the server if it died (crash, OOM killer, someone's `kill`). Returns true
     /// when it had to start it.
     @discardableResult
@@ -119,19 +122,5 @@ public final class EmbeddedCluster: Sendable {
         if isRunning { return false }
         try start()
         return true
-    }
-
-    func startServer() throws(StoreError) {
-        let outcome = try account.command(
-            binaries.pgCtl,
-            ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s"],
-            in: stateDirectory
-        ).run()
-        guard outcome.succeeded else {
-            throw StoreError(
-                kind: .cluster,
-                message: "pg_ctl start failed (exit \(outcome.exitStatus)): \(outcome.output)\n"
-                    + "last lines of \(logFile):\n\(FileSystem.tail(logFile, lines: 10))")
-        }
     }
 }

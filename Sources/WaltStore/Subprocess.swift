@@ -23,16 +23,54 @@ struct Subprocess {
     func run() throws(StoreError) -> Outcome {
         var fds: [Int32] = [-1, -1]
         guard GNUExtensions.pipeCloseOnExec(&fds) == 0 else {
-            throw StoreError(kind: .cluster, message: "pipe failed: errno \(errno)")
+            throw StoreError(kind: .cluster, message: "pipe failed: \(FileSystem.errorText())")
         }
         let (readEnd, writeEnd) = (fds[0], fds[1])
+        let pid: pid_t
+        do {
+            pid = try spawn(output: writeEnd)
+        } catch {
+            close(writeEnd)
+            close(readEnd)
+            throw error
+        }
+        close(writeEnd)
+        let output = Self.readAll(readEnd)
+        close(readEnd)
+        return Outcome(exitStatus: Self.wait(for: pid), output: output)
+    }
 
+    /// Starts the program with stdout and stderr appended to `logFile` and returns its
+    /// pid without waiting: the caller must reap it (`Subprocess.wait(for:)`).
+    func start(logFile: String) throws(StoreError) -> pid_t {
+        let fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(kind: .cluster, message: "cannot open \(logFile): \(FileSystem.errorText())")
+        }
+        defer { close(fd) }
+        return try spawn(output: fd)
+    }
+
+    /// Blocks until `pid` exits; returns its exit code, or 128 + signal number.
+    static func wait(for pid: pid_t) -> Int32 {
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) < 0 {
+            // ECHILD: someone else reaped it; all we know is that it is gone.
+            if errno != EINTR { return -1 }
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
+        let signal = waitStatus & 0x7f
+        return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
+    }
+
+    /// posix_spawn with stdin from /dev/null and stdout and stderr on `output`.
+    private func spawn(output: Int32) throws(StoreError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_adddup2(&actions, output, 2)
         GNUExtensions.addChdir(&actions, workingDirectory)
 
         // Children start with default signal handling and nothing blocked, whatever the
@@ -56,21 +94,12 @@ struct Subprocess {
                 posix_spawn(&pid, executable, &actions, &attributes, $0, environ)
             }
         }
-        close(writeEnd)
         guard status == 0 else {
-            close(readEnd)
             throw StoreError(
                 kind: .cluster,
                 message: "cannot run \(executable): \(String(cString: strerror(status)))")
         }
-        let output = Self.readAll(readEnd)
-        close(readEnd)
-        var waitStatus: Int32 = 0
-        while waitpid(pid, &waitStatus, 0) < 0, errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
-        let exited = waitStatus & 0x7f == 0
-        let code = exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
-        return Outcome(exitStatus: code, output: output)
+        return pid
     }
 
     private static func readAll(_ fd: Int32) -> String {
