@@ -4,7 +4,7 @@ import WaltCommon
 ///
 /// dhcpd runs it synchronously for every lease of an unknown device, so it must start and
 /// finish in milliseconds and never hang dhcpd, even when the daemon is down.
-public enum DHCPEventEntry: ToolEntry {
+public enum DHCPEventEntry: NamedTool {
     static let name = Personality.dhcpEvent.rawValue
     static let help = """
         Usage: walt-dhcp-event commit [--force-name] VCI UCI IP MAC NAME IS_KNOWN DEV_TYPE
@@ -27,9 +27,42 @@ public enum DHCPEventEntry: ToolEntry {
           -h, --help     show this help
 
         """
-    static let flagOptions: Set<String> = ["--force-name"]
+    /// Overrides the daemon's address (default localhost), for tests and odd setups.
+    static let hostVariable = "WALT_SERVER_DAEMON_HOST"
+    /// dhcpd waits for the hook: fail fast when the daemon is not there.
+    static let connectTimeoutMilliseconds: Int32 = 2_000
 
-    static func run(_ arguments: ToolArguments) -> Int32 {
-        failure("registering devices is not available in this build yet (needs the daemon's SSAPI)")
+    /// Positional like dhcpd's call, so vendor classes starting with '-' are data, not options.
+    public static func main(_ arguments: [String]) -> Int32 {
+        if arguments == ["-h"] || arguments == ["--help"] {
+            StandardStream.output.write(help)
+            return 0
+        }
+        let event: DHCPEvent
+        do {
+            switch try DHCPEvent.parse(arguments) {
+            case .otherEvent(let name):
+                StandardStream.output.write("unexpected dhcp event: \(name)\n")
+                return 0
+            case .lease(let lease):
+                event = lease
+            }
+        } catch {
+            return usageError(error.description)
+        }
+        guard event.needsRegistration else { return 0 }
+        let host = environment(hostVariable) ?? "localhost"
+        do {
+            let link = try RPCClientLink(host: host, api: "SSAPI", connectTimeoutMilliseconds: connectTimeoutMilliseconds)
+            let args: [PyValue] = [.str(event.vci), .str(event.uci), .str(event.ip), .str(event.mac),
+                                   event.suggestedName.map(PyValue.str) ?? .none]
+            let result = try link.call("register_device", args)
+            if case .exception(let exception) = result {
+                return failure("the daemon refused the device: \(exception.typeName): \(exception.args.first?.stringValue ?? "")")
+            }
+            return 0
+        } catch {
+            return failure("cannot register \(event.mac) with walt-server-daemon (\(error)); is walt-server running?")
+        }
     }
 }

@@ -8,10 +8,10 @@ enum ServerToolsAPI {
             let uci = try args.optionalString("uci") ?? ""
             let ipText = try args.optionalString("ip")
             let name = try args.optionalString("name")
-            guard let mac = DeviceIdentity.normalizedMAC(try args.string("mac")) else {
+            guard let mac = NetworkAddress.normalizedMAC(try args.string("mac")) else {
                 throw CallArguments.Mismatch(message: "register_device(): invalid MAC address \(PythonRepr.repr(try args.string("mac")))")
             }
-            if let ipText, !DeviceIdentity.isIPv4(ipText) {
+            if let ipText, !NetworkAddress.isIPv4(ipText) {
                 throw CallArguments.Mismatch(message: "register_device(): invalid IPv4 address \(PythonRepr.repr(ipText))")
             }
             let outcome = try await DeviceRepository(store: context.daemon.store)
