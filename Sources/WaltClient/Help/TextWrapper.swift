@@ -109,12 +109,17 @@ struct TextWrapper {
 
     /// Python's `[^\d\W]`: word characters that are not digits (letters and `_`).
     private static func isLetterScalar(_ scalar: Unicode.Scalar) -> Bool {
-        isWordScalar(scalar) && scalar.properties.numericType != .decimal
+        if scalar.isASCII {
+            let folded = scalar.value | 0x20
+            return scalar == "_" || (folded >= 0x61 && folded <= 0x7a)
+        }
+        return isWordScalar(scalar) && scalar.properties.numericType != .decimal
     }
 
     /// Python's `\w`.
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        if scalar.isASCII { return isLetterScalar(scalar) || (scalar.value >= 0x30 && scalar.value <= 0x39) }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// `[\w!"'&.,?]`.
