@@ -89,10 +89,12 @@ struct Subprocess {
 
         var pid: pid_t = 0
         let argv = [executable] + arguments
+        // posix_spawn takes `char *const argv[]`; the strings are our own copies.
         let status = withCStringArray(argv.map { Optional($0) } + [nil]) { argvPointer in
-            argvPointer!.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1) {
-                posix_spawn(&pid, executable, &actions, &attributes, $0, environ)
-            }
+            UnsafeMutableRawPointer(mutating: argvPointer).map { raw in
+                posix_spawn(&pid, executable, &actions, &attributes,
+                            raw.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self), environ)
+            } ?? EINVAL
         }
         guard status == 0 else {
             throw StoreError(
