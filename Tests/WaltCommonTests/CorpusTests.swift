@@ -43,6 +43,13 @@ import Testing
             do {
                 let decoded = try PickleDecoder.decode(result[2])
                 if decoded != value { fail("b-decode", i, "got \(decoded.description.prefix(300)) for \(swiftReprs[i].prefix(300))") }
+                var trickle = PickleDecoder()
+                var trickled: PyValue?
+                for byte in result[2] where trickled == nil {
+                    trickle.feed(CollectionOfOne(byte))
+                    trickled = try trickle.next()
+                }
+                if trickled != decoded { fail("b-trickle", i, "byte-by-byte decode differs for \(swiftReprs[i].prefix(300))") }
             } catch {
                 fail("b-decode", i, "\(error) for \(swiftReprs[i].prefix(300))")
             }
