@@ -128,3 +128,23 @@ extension StoreIntegrationTests {
         #expect(EmbeddedCluster.quoted("a\\b") == "'a\\\\b'")
     }
 }
+
+@Suite struct ClusterSetupTests {
+    /// As root, the cluster runs as `postgres`, which must be able to enter the state
+    /// directory: a 0700 parent is reported before initdb runs, with the fix.
+    @Test(.enabled(if: geteuid() == 0)) func unreachableStateDirectoryIsExplained() throws {
+        let parent = "/tmp/walt-store-private-\(getpid())"
+        try FileManager.default.createDirectory(
+            atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let cluster = try EmbeddedCluster(stateDirectory: parent + "/state")
+        let error = #expect(throws: StoreError.self) { try cluster.start() }
+        #expect(error?.message.contains("chmod o+x \(parent)") == true)
+        #expect(!cluster.isRunning)
+    }
+
+    @Test func binariesAreFoundOrExplained() {
+        let error = #expect(throws: StoreError.self) { try PostgresBinaries.find(root: "/nonexistent") }
+        #expect(error?.message.contains("apt-get install postgresql") == true)
+    }
+}
