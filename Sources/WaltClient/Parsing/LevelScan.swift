@@ -36,12 +36,13 @@ struct LevelScan {
                 nested = (token, stack.reversed())
                 return
             }
+            // Python indexes code points, so lengths and prefixes are checked on scalars.
             let scalars = token.unicodeScalars
             let name: String
             let typed: String
             var value: String?
-            if token.hasPrefix("--"), scalars.count >= 3 {
-                let body = token.unicodeScalars.dropFirst(2)
+            if scalars.first == "-", scalars.dropFirst().first == "-", scalars.count >= 3 {
+                let body = scalars.dropFirst(2)
                 if let equals = body.firstIndex(of: "=") {
                     name = String(body[..<equals])
                     stack.append(String(body[equals...]))
@@ -52,7 +53,7 @@ struct LevelScan {
                 guard let spec = lookup(name) else { throw .unknownSwitch(typed) }
                 if spec.argument != nil {
                     guard let next = stack.popLast() else { throw .missingValue(typed) }
-                    if next.hasPrefix("=") {
+                    if next.unicodeScalars.first == "=" {
                         if next.unicodeScalars.count >= 2 {
                             value = String(next.unicodeScalars.dropFirst())
                         } else {
@@ -64,7 +65,7 @@ struct LevelScan {
                     }
                 }
                 try record(spec, typed: typed, name: name, value: value)
-            } else if token.hasPrefix("-"), scalars.count >= 2 {
+            } else if scalars.first == "-", scalars.count >= 2 {
                 let rest = scalars.dropFirst()
                 name = String(rest.prefix(1))
                 typed = "-" + name
@@ -81,7 +82,7 @@ struct LevelScan {
                     stack.append("-" + String(attached))
                 }
                 try record(spec, typed: typed, name: name, value: value)
-            } else if token.hasPrefix("-") {
+            } else if scalars.first == "-" {
                 throw .unknownSwitch(token)
             } else {
                 positionals.append(token)
