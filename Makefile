@@ -9,10 +9,11 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 BUILD_FLAGS := $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS),-c debug)
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config
-VENV_BENCH := .venv-bench
+# The official Python client 10.0: the wire witness in tests, the baseline in benchmarks.
+PY_CLIENT_VENV := .venv-walt-client
 
 .PHONY: all build install uninstall test test-unit test-e2e test-install check-client-path \
-        bench bench-setup clean
+        bench bench-setup python-client clean
 
 all: build
 
@@ -28,17 +29,19 @@ uninstall:
 	rm -f "$(BINDIR)/walt" $(addprefix "$(BINDIR)/,$(addsuffix ",$(ALIASES)))
 
 # Everything: unit, store, wire and end-to-end layers, the install layout, the client path.
-test:
+test: python-client
 	$(SWIFT) build --build-tests
-	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" $(SWIFT) test --skip-build
+	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" WALT_PYTHON_CLIENT="$(CURDIR)/$(PY_CLIENT_VENV)/bin/walt" \
+		$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-install check-client-path
 
 test-unit:
 	$(SWIFT) test --skip WaltEndToEndTests
 
-test-e2e:
+test-e2e: python-client
 	$(SWIFT) build --build-tests
-	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" $(SWIFT) test --skip-build --filter WaltEndToEndTests
+	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" WALT_PYTHON_CLIENT="$(CURDIR)/$(PY_CLIENT_VENV)/bin/walt" \
+		$(SWIFT) test --skip-build --filter WaltEndToEndTests
 
 test-install:
 	Scripts/test-install.sh
@@ -48,11 +51,15 @@ check-client-path:
 
 bench: build
 	python3 Scripts/bench/startup.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt" \
-		--python-walt "$(VENV_BENCH)/bin/walt"
+		--python-walt "$(PY_CLIENT_VENV)/bin/walt"
 
-bench-setup:
-	python3 -m venv $(VENV_BENCH)
-	$(VENV_BENCH)/bin/pip install --quiet walt-client==10.0 plumbum==1.8.2
+bench-setup: python-client
+
+python-client: $(PY_CLIENT_VENV)/bin/walt
+
+$(PY_CLIENT_VENV)/bin/walt:
+	python3 -m venv $(PY_CLIENT_VENV)
+	$(PY_CLIENT_VENV)/bin/pip install --quiet walt-client==10.0 plumbum==1.8.2
 
 clean:
-	rm -rf .build bench-out
+	rm -rf .build bench-out $(PY_CLIENT_VENV)

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// A real walt-server-daemon for one test: its own state directory (embedded PostgreSQL) and
+/// its own loopback address, so tests never clash with each other or with a real server and
+/// send nothing off this machine. `stop()` (call it in `defer`) removes everything it made.
+final class DaemonHarness: @unchecked Sendable {
+    let address: String
+    let stateDirectory: URL
+    private let process = Process()
+    private let logURL: URL
+
+    /// Starts the daemon and waits until its RPC port answers.
+    init() throws {
+        address = "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
+        // Short path: the PostgreSQL socket path must stay under 107 bytes.
+        stateDirectory = URL(fileURLWithPath: "/tmp/wt-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        logURL = stateDirectory.appendingPathComponent("daemon.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process.executableURL = URL(fileURLWithPath: WaltBinary.path)
+        process.arguments = ["--state-dir", stateDirectory.path, "--bind", address]
+        var env = ProcessInfo.processInfo.environment
+        env["WALT_PERSONALITY"] = "walt-server-daemon"
+        process.environment = env
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !portAnswers() {
+            guard process.isRunning else { throw HarnessError(message: "daemon exited early:\n\(self.log)") }
+            guard Date() < deadline else {
+                stop()
+                throw HarnessError(message: "daemon did not listen within 60 s:\n\(self.log)")
+            }
+            usleep(100_000)
+        }
+    }
+
+    struct HarnessError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    private func portAnswers() -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(12345).bigEndian
+        inet_pton(AF_INET, address, &addr.sin_addr)
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// SIGTERM, wait for the graceful stop (which stops PostgreSQL), then clean up; SIGKILL
+    /// and a direct `pg_ctl stop` if it hangs.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        let data = stateDirectory.appendingPathComponent("postgresql/data").path
+        if FileManager.default.fileExists(atPath: data + "/postmaster.pid") {
+            let pgctl = Process()
+            pgctl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            pgctl.arguments = ["runuser", "-u", "postgres", "--", "bash", "-c",
+                               "/usr/lib/postgresql/*/bin/pg_ctl stop -m immediate -D '\(data)'"]
+            try? pgctl.run()
+            pgctl.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: stateDirectory)
+    }
+
+    /// Runs walt-dhcp-event against this daemon.
+    func dhcpEvent(_ arguments: [String]) throws -> WaltBinary.Outcome {
+        try WaltBinary.run(arguments, personality: "walt-dhcp-event", environment: ["WALT_SERVER_DAEMON_HOST": address])
+    }
+}
+
+/// The official Python client 10.0 (`make python-client`), configured for one daemon.
+struct PythonClient {
+    let home: URL
+    let executable: String
+
+    static func locate() throws -> String {
+        if let explicit = ProcessInfo.processInfo.environment["WALT_PYTHON_CLIENT"], !explicit.isEmpty {
+            return explicit
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidate = root.appendingPathComponent(".venv-walt-client/bin/walt").path
+        guard FileManager.default.isExecutableFile(atPath: candidate) else {
+            throw DaemonHarness.HarnessError(message: "the Python client 10.0 is not installed: run `make python-client`")
+        }
+        return candidate
+    }
+
+    init(server: String, username: String, in directory: URL) throws {
+        executable = try Self.locate()
+        home = directory.appendingPathComponent("home-\(username)")
+        let config = home.appendingPathComponent(".walt")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "walt:\n    server: \(server)\n    username: \(username)\n"
+            .write(to: config.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+    }
+
+    func run(_ arguments: [String]) throws -> WaltBinary.Outcome {
+        try WaltBinary.run(arguments, executable: executable, environment: ["HOME": home.path])
+    }
+}
