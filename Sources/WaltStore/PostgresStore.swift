@@ -30,16 +30,22 @@ public final class PostgresStore: Sendable {
         self.queue = JobQueue()
     }
 
+    /// Threads only hold the queue, not the store, so a store dropped without `close()`
+    /// still lets its threads finish and its connections close.
+    deinit {
+        queue.close {}
+    }
+
     /// Each thread opens its connection itself, so the connection never changes threads.
     private func start() async throws {
-        let queue = self.queue
+        let (queue, config, onNotice) = (self.queue, self.config, self.onNotice)
         var failure: StoreError?
         for index in 0..<connectionCount {
             let opened: Result<Void, StoreError> = await withCheckedContinuation { continuation in
                 queue.threadStarted()
                 do throws(StoreError) {
                     try DedicatedThread.start(name: "walt-pg-\(index)") {
-                        let managed = ManagedConnection(config: self.config, onNotice: self.onNotice)
+                        let managed = ManagedConnection(config: config, onNotice: onNotice)
                         do throws(StoreError) {
                             try managed.open()
                             continuation.resume(returning: .success(()))

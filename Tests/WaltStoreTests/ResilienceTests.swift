@@ -101,5 +101,25 @@ extension StoreIntegrationTests {
             #expect(try await database.cluster.ensureRunning() == false)
             #expect(try await database.store.query("SELECT count(*) AS n FROM devices").count == 1)
         }
+
+        @Test func keepRunningRestartsACrashedServer() async throws {
+            let database = try TestDatabase.shared()
+            let restarted = AsyncStream<Bool>.makeStream()
+            let watcher = Task {
+                await database.cluster.keepRunning(checkEvery: .milliseconds(100)) { event in
+                    restarted.continuation.yield((try? event.get()) != nil)
+                }
+            }
+            defer { watcher.cancel() }
+            let pid = try #require(database.cluster.runningPID)
+            #expect(kill(pid, SIGKILL) == 0)
+            var iterator = restarted.stream.makeAsyncIterator()
+            // A restart can fail while the killed server's processes are still exiting;
+            // the watcher simply tries again at its next check.
+            var attempts = 0
+            while let succeeded = await iterator.next(), !succeeded, attempts < 50 { attempts += 1 }
+            #expect(database.cluster.isRunning)
+            #expect(try await database.store.query("SELECT 1 AS one").count == 1)
+        }
     }
 }
