@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "WaltServerTests", dependencies: ["WaltServer"], swiftSettings: strict),
         .testTarget(name: "WaltToolsTests", dependencies: ["WaltTools"], swiftSettings: strict),
         // Drives the built binary (all five names) as a user or a service manager would.
-        .testTarget(name: "WaltEndToEndTests", dependencies: ["WaltCommon"], swiftSettings: strict),
+        .testTarget(
+            name: "WaltEndToEndTests", dependencies: ["WaltCommon"], exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
