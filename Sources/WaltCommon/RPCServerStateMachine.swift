@@ -91,6 +91,8 @@ public struct RPCServerStateMachine {
         case .session:
             guard let value = try framer.nextValue() else { return nil }
             guard let message = RPCMessage(value) else {
+                // The node script walt-rpc ends with the line ('CLOSE'), a str.
+                if value == "CLOSE" || value == .tuple(["CLOSE"]) { return close("client ended the session") }
                 return close("unexpected message \(String(value.description.prefix(200)))")
             }
             return handle(message)

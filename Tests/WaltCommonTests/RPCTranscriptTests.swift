@@ -73,6 +73,7 @@ import Testing
         #expect(actions == [.send(ascii("10.0\n")), .call(path: "sync_clock", args: [], kwargs: [])])
         #expect(server.mode == .lineReprEval)
         #expect(try server.result(1718000000.25) == ascii("('RESULT', 1718000000.25)\n"))
+        #expect(server.received(ascii("('CLOSE')\n")) == [.close(reason: "client ended the session")])
     }
 
     @Test(arguments: [
