@@ -55,10 +55,10 @@ public struct IncomingLogReader {
     private mutating func handle(_ line: String) -> Action? {
         switch state {
         case .awaitingName:
-            state = .awaitingMode(name: line.trimmingSpaces.filter { $0 != "\r" })
+            state = .awaitingMode(name: line.trimmingSpaces)
             return nil
         case .awaitingMode(let name):
-            let serverTimestamps = line.trimmingSpaces.filter { $0 != "\r" } == "NO_TIMESTAMPS"
+            let serverTimestamps = line.trimmingSpaces == "NO_TIMESTAMPS"
             state = .lines(serverTimestamps: serverTimestamps)
             return .stream(name: name, serverTimestamps: serverTimestamps)
         case .lines(let serverTimestamps):

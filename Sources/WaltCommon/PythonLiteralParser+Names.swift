@@ -54,9 +54,10 @@ extension PythonLiteralParser {
         while current != UInt8(ascii: ")") {
             let start = pos
             while let c = current, Self.isIdentifierByte(c) { pos += 1 }
+            let nameEnd = pos
             skipSpace()
-            if pos > start, current == UInt8(ascii: "="), let first = bytes.indices.contains(start) ? bytes[start] : nil, !Self.isDigit(first) {
-                let keyword = String(decoding: bytes[start..<pos], as: UTF8.self).trimmingSpaces
+            if nameEnd > start, !Self.isDigit(bytes[start]), current == UInt8(ascii: "="), peek(1) != UInt8(ascii: "=") {
+                let keyword = String(decoding: bytes[start..<nameEnd], as: UTF8.self)
                 pos += 1
                 skipSpace()
                 keywords.append((keyword, try parseValue()))
@@ -101,11 +102,5 @@ extension PythonLiteralParser {
         var values: [Int16] = []
         for item in items { values.append(try item.exactly(Int16.self)) }
         return PyArray(values)
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(self.filter { $0 != " " && $0 != "\t" })
     }
 }

@@ -46,7 +46,7 @@ public enum StreamRequest: Int, CaseIterable, Sendable {
     /// Reads a request line (without `\n`): a decimal id, like Python's `int()` with
     /// surrounding whitespace and an optional `+`, or an upstream name.
     public init?(line: some Collection<UInt8>) {
-        let text = String(decoding: line, as: UTF8.self).trimmingSpaces.filter { $0 != "\r" }
+        let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         if let id = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text), !text.hasPrefix("-") {
             self.init(rawValue: id)
         } else if let request = Self.allCases.first(where: { $0.name == text }) {
