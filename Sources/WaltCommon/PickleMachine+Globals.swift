@@ -7,7 +7,10 @@ extension PickleMachine {
         case ("datetime", "datetime"): return .datetime
         case ("array", "_array_reconstructor"): return .arrayReconstructor
         case ("array", "array"): return .arrayType
-        case ("builtins", _) where PyException.builtinNames.contains(name): return .exception(name)
+        // Protocols 0-2 name them with their Python 2 modules (pickle's fix_imports).
+        case ("builtins", _), ("exceptions", _), ("__builtin__", _):
+            guard PyException.builtinNames.contains(name) else { throw .forbiddenGlobal(module: module, name: name) }
+            return .exception(name)
         default: throw .forbiddenGlobal(module: module, name: name)
         }
     }

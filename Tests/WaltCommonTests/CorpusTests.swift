@@ -11,6 +11,10 @@ import Testing
         values.append(.dict((0..<2001).map { (key: .int(PyInt($0)), value: .str("v\($0)")) }))
         values.append(.bytes([UInt8](repeating: 0x41, count: 65_536)))
         values.append(.list([.bytes([UInt8](repeating: 7, count: 70_000)), 1, .str(String(repeating: "z", count: 66_000))]))
+        // Diffie-Hellman public keys are 2048-bit: LONG4 territory.
+        for text in ["3" + String(repeating: "7", count: 616), "-2" + String(repeating: "0", count: 700)] {
+            if let key = PyInt(decimal: Substring(text)) { values.append(.tuple(["client_pub_key", .int(key)])) }
+        }
         while values.count < 650 { values.append(generator.value(depth: 4)) }
         return values
     }

@@ -61,6 +61,17 @@ import Testing
         }
     }
 
+    /// What CPython writes with protocol 2: GLOBAL lines, array.array with a list, Python 2 module names.
+    @Test func protocolTwoForms() throws {
+        let array = hexBytes("80026361727261790a61727261790a710058010000006871015d7102284b014afeffffff658671035271042e")
+        #expect(try PickleDecoder.decode(array) == .array(PyArray([1, -2])))
+        let error = hexBytes("800263657863657074696f6e730a56616c75654572726f720a710058010000007871018571025271032e")
+        #expect(try PickleDecoder.decode(error) == .exception(try PyException("ValueError", args: ["x"])))
+        // datetime in protocol 2 goes through _codecs.encode, which is not allowed.
+        let stamp = hexBytes("8002636461746574696d650a6461746574696d650a7100635f636f646563730a656e636f64650a7101580b00000007c3a90102000000000000710258060000006c6174696e3171038671045271058571065271072e")
+        #expect(throws: PickleError.forbiddenGlobal(module: "_codecs", name: "encode")) { try PickleDecoder.decode(stamp) }
+    }
+
     @Test func forbiddenGlobalIsRefused() {
         let bytes: [UInt8] = [0x80, 0x04] + [0x63] + ascii("os\nsystem\n") + [0x8c, 0x02] + ascii("id") + [0x85, 0x52, 0x2e]
         #expect(throws: PickleError.forbiddenGlobal(module: "os", name: "system")) { try PickleDecoder.decode(bytes) }
