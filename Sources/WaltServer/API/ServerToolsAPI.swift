@@ -16,7 +16,10 @@ enum ServerToolsAPI {
             }
             let outcome = try await DeviceRepository(store: context.daemon.store)
                 .register(vci: vci, uci: uci, ip: ipText, mac: mac, name: name)
-            context.daemon.logger.info("register_device", metadata: ["mac": "\(mac)", "outcome": "\(outcome)"])
+            context.daemon.logger.debug("register_device", metadata: ["mac": "\(mac)", "outcome": "\(outcome)"])
+            for line in outcome.platformLines(mac: mac, ip: ipText) {
+                await context.daemon.platformLog.log("devices", line)
+            }
             return .none
         },
     ]

@@ -22,20 +22,36 @@ public enum Daemon {
             logger.critical("cannot open the database: \(error)")
             return 1
         }
-        let state = DaemonState(store: store, logger: logger)
+        let server = ServerIdentity.detect(bindHost: options.bindHost)
+        do {
+            try await DeviceRepository(store: store).fixServerEntry(server)
+        } catch {
+            logger.critical("cannot record the server's own device: \(error)")
+            await store.close()
+            try? await cluster?.stop()
+            return 1
+        }
+        let state = DaemonState(store: store, logger: logger, server: server)
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
         let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger) { peer in
             try await RPCConnection(peer: peer, daemon: state).run()
         }
+        let streams = TCPListener(name: "streams", host: host, port: options.streamPort, logger: logger) { peer in
+            try await StreamConnection(peer: peer, daemon: state).run()
+        }
+        // Services stop in reverse order: listeners first, then the log hub flushes what
+        // they accepted, then the store closes.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: StoreService(store: store, cluster: cluster, logger: logger)),
+                .init(service: LogHubService(hub: state.logHub, logger: logger)),
                 .init(service: rpc),
+                .init(service: streams),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {
-            logger.info("walt-server-daemon ready", metadata: ["version": "\(RPCServerSession.serverVersion)"])
+            logger.info("walt-server-daemon ready", metadata: ["version": "\(RPCServerStateMachine.version)"])
             try await group.run()
             return 0
         } catch {

@@ -2,23 +2,54 @@ import Logging
 import Synchronization
 import WaltStore
 
-/// What every API method and stream handler shares: the store, the in-memory bootup
-/// state (not in the database, as upstream), and the daemon's logger.
+/// What every API method and stream handler shares: the store, the logs, the server's
+/// identity, the in-memory bootup state (not in the database, as upstream), and the
+/// daemon's logger.
 public final class DaemonState: Sendable {
     public let store: PostgresStore
     public let logger: Logger
+    public let server: ServerIdentity
+    public let logHub: LogHub
+    public let logStreams: LogStreams
     private let bootedMACs = Mutex<Set<String>>([])
+    /// The latest bootup-notification connection of each node IP: only the latest one
+    /// may mark its node down when it ends.
+    private let bootupConnections = Mutex<[String: UInt64]>([:])
+    private let nextConnection = Atomic<UInt64>(1)
 
-    public init(store: PostgresStore, logger: Logger) {
+    public init(store: PostgresStore, logger: Logger, server: ServerIdentity) {
         self.store = store
         self.logger = logger
+        self.server = server
+        logHub = LogHub(store: store, logger: logger)
+        logStreams = LogStreams(store: store, server: server)
     }
+
+    public var platformLog: PlatformLog { PlatformLog(hub: logHub, streams: logStreams, logger: logger) }
 
     public var booted: Set<String> { bootedMACs.withLock { $0 } }
 
-    public func setBooted(_ mac: String, _ isBooted: Bool) {
+    /// Returns true if the state changed.
+    @discardableResult
+    public func setBooted(_ mac: String, _ isBooted: Bool) -> Bool {
         bootedMACs.withLock { set in
-            if isBooted { set.insert(mac) } else { set.remove(mac) }
+            isBooted ? set.insert(mac).inserted : set.remove(mac) != nil
+        }
+    }
+
+    /// Registers a new bootup connection from `ip`; returns its token.
+    func openBootupConnection(ip: String) -> UInt64 {
+        let token = nextConnection.wrappingAdd(1, ordering: .relaxed).oldValue
+        bootupConnections.withLock { $0[ip] = token }
+        return token
+    }
+
+    /// Ends a bootup connection; true if it was the latest one of its IP.
+    func closeBootupConnection(ip: String, token: UInt64) -> Bool {
+        bootupConnections.withLock { connections in
+            guard connections[ip] == token else { return false }
+            connections.removeValue(forKey: ip)
+            return true
         }
     }
 

@@ -2,7 +2,7 @@ import WaltCommon
 
 /// What an API method sees of its caller: the callbacks it may make and the daemon's state.
 public struct APIContext {
-    public let api: RPCServerSession.API
+    public let api: RPCAPIName
     public let requester: any Requester
     public let daemon: DaemonState
     /// The peer's IP address (nodes are identified by it).

@@ -5,12 +5,15 @@ import WaltCommon
 /// Serves one port-12345 connection: handshake, then calls one at a time, each of which
 /// may call back into the client before its RESULT is sent.
 ///
-/// Used only by its connection's task. Protocol decisions are made by `RPCServerSession`;
-/// this type only moves bytes and runs methods.
+/// Used only by its connection's task. Every protocol decision is made by WaltCommon's
+/// `RPCServerStateMachine` (the one server-side RPC state machine); this type only moves
+/// bytes between the socket and the machine and runs the methods it asks for.
 final class RPCConnection: Requester {
     private var source: ByteSource
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private var session: RPCServerSession
+    private var machine: RPCServerStateMachine
+    /// Actions the machine returned and not carried out yet (one read may hold several).
+    private var queued: [RPCServerStateMachine.Action] = []
     private let daemon: DaemonState
     private let remoteIP: String?
     private let logger: Logger
@@ -24,63 +27,48 @@ final class RPCConnection: Requester {
         remoteIP = peer.remoteAddress?.ipAddress
         logger = peer.logger
         let local = remoteIP.map(DaemonState.isLocalAddress) ?? false
-        session = RPCServerSession(allowedAPIs: local ? Set(RPCServerSession.API.allCases) : [.csapi, .nsapi, .vsapi])
+        machine = RPCServerStateMachine(allowedAPIs: local ? Set(RPCAPIName.allCases) : [.csapi, .nsapi, .vsapi])
     }
 
     func run() async throws {
-        guard let api = try await handshake() else { return }
-        while let message = try await readMessage() {
-            switch session.receivedMessage(message) {
-            case .switchMode(let mode):
-                if mode == .lineReprEval { source.reclaimPickleBuffer() }
-            case .call(let method, let args, let kwargs):
-                let result = await perform(api: api, method: method, args: args, kwargs: kwargs)
-                if clientGone { return }
-                try await send(.tuple(["RESULT", result]))
-            case .close(let reason):
-                logger.warning("closing RPC session: \(reason)")
-                return
-            case .callbackResult, .sendVersion, .none:
-                logger.warning("closing RPC session: unexpected message")
-                return
-            }
-        }
-    }
-
-    private func handshake() async throws -> RPCServerSession.API? {
         while true {
-            guard let line = try await source.readLine(limit: 256) else { return nil }
-            switch session.receivedLine(String(decoding: line, as: UTF8.self)) {
-            case .none: continue
-            case .sendVersion(let api):
-                try await outbound.write(ByteBuffer(string: RPCServerSession.serverVersion + "\n"))
-                return api
+            switch try await nextAction() {
+            case .send(let bytes):
+                try await outbound.write(ByteBuffer(bytes: bytes))
+            case .modeChanged:
+                continue
+            case .call(let path, let args, let kwargs):
+                guard case .session(let api) = machine.state else { return }
+                let result = await perform(api: api, method: path, args: args, kwargs: kwargs)
+                if clientGone { return }
+                try await outbound.write(ByteBuffer(bytes: try machine.result(result)))
+            case .callbackResult:
+                logger.warning("closing RPC session: RESULT outside a callback")
+                return
             case .close(let reason):
-                logger.warning("refusing RPC session: \(reason)")
-                return nil
-            default:
-                return nil
+                if reason == "client disconnected" || reason == "client ended the session" {
+                    logger.debug("RPC session ended: \(reason)")
+                } else {
+                    logger.warning("closing RPC session: \(reason)")
+                }
+                return
             }
         }
     }
 
-    private func readMessage() async throws -> PyValue? {
-        switch session.mode {
-        case .pickle4: return try await source.readPickle()
-        case .lineReprEval: return try await source.readLiteralLine()
+    /// The next thing the machine wants done, reading from the socket as needed.
+    private func nextAction() async throws -> RPCServerStateMachine.Action {
+        while queued.isEmpty {
+            if let chunk = try await source.next() {
+                queued = machine.received(chunk)
+            } else {
+                return machine.receivedEOF()
+            }
         }
+        return queued.removeFirst()
     }
 
-    private func send(_ message: PyValue) async throws {
-        switch session.mode {
-        case .pickle4:
-            try await outbound.write(ByteBuffer(bytes: PickleEncoder.encode(message)))
-        case .lineReprEval:
-            try await outbound.write(ByteBuffer(string: try PythonRepr.repr(message) + "\n"))
-        }
-    }
-
-    private func perform(api: RPCServerSession.API, method: String, args: [PyValue],
+    private func perform(api: RPCAPIName, method: String, args: [PyValue],
                          kwargs: [(key: PyValue, value: PyValue)]) async -> PyValue {
         guard let spec = APIRegistry.method(api, method) else {
             logger.warning("unknown \(api.rawValue) method \(method)")
@@ -105,15 +93,19 @@ final class RPCConnection: Requester {
 
     func call(_ path: String, _ args: [PyValue]) async throws -> PyValue {
         if clientGone { return .none }
-        session.sendingCallback()
         do {
-            try await send(.tuple([.str("API_CALL"), .str(path), .tuple(args), .dict([])]))
-            while let message = try await readMessage() {
-                switch session.receivedMessage(message) {
-                case .callbackResult(let value): return value
-                case .switchMode(let mode):
-                    if mode == .lineReprEval { source.reclaimPickleBuffer() }
-                default:
+            try await outbound.write(ByteBuffer(bytes: try machine.callback(path, args: args)))
+            while true {
+                switch try await nextAction() {
+                case .callbackResult(let value):
+                    return value
+                case .modeChanged:
+                    continue
+                case .close(let reason):
+                    logger.info("client went away during callback \(path): \(reason)")
+                    clientGone = true
+                    return .none
+                case .send, .call:
                     logger.warning("unexpected message while waiting for the result of \(path)")
                     clientGone = true
                     return .none

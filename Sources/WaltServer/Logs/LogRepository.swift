@@ -1,0 +1,100 @@
+import WaltStore
+
+/// Logs in PostgreSQL: batch inserts, stream registration, history and counts, with
+/// upstream's table layout (`logstreams`, `logs`) and query semantics.
+public struct LogRepository: Sendable {
+    let store: PostgresStore
+
+    public init(store: PostgresStore) {
+        self.store = store
+    }
+
+    /// One history row as clients get it.
+    public struct Row: Sendable, Equatable {
+        public var timestamp: Double
+        public var line: String
+        public var issuer: String
+        public var stream: String
+    }
+
+    /// Inserts a batch in one statement (three array parameters, so no parameter limit).
+    /// Lines of streams deleted meanwhile (a forgotten device) are dropped, as upstream.
+    /// NUL bytes, which PostgreSQL text cannot hold, are removed.
+    public func insert(_ records: [LogRecord]) async throws {
+        guard !records.isEmpty else { return }
+        let ids = records.map(\.streamID)
+        let times = records.map { PGTimestamp(secondsSince1970: $0.timestamp) }
+        let lines = records.map { $0.line.contains("\0") ? $0.line.replacingAll("\0", with: "") : $0.line }
+        try await store.query(
+            """
+            INSERT INTO logs (stream_id, timestamp, line)
+            SELECT v.stream_id, v.ts, v.line
+            FROM unnest(\(array: ids)::int[], \(array: times)::timestamptz[], \(array: lines)::text[])
+                AS v(stream_id, ts, line)
+            JOIN logstreams s ON s.id = v.stream_id
+            """)
+    }
+
+    /// The id of stream `name` of device `issuerMAC`, created on first use.
+    public func streamID(issuerMAC: String, name: String, mode: String = "line") async throws -> Int {
+        try await store.transaction { db in
+            if let row = try db.query(
+                "SELECT id FROM logstreams WHERE issuer_mac = \(issuerMAC) AND name = \(name) ORDER BY id LIMIT 1").first {
+                return try row.decode("id")
+            }
+            let inserted = try db.query(
+                "INSERT INTO logstreams (issuer_mac, name, mode) VALUES (\(issuerMAC), \(name), \(mode)::logmode) RETURNING id")
+            guard let row = inserted.first else { throw StoreError(kind: .invalidValue, message: "no id returned") }
+            return try row.decode("id")
+        }
+    }
+
+    /// Issuer and stream names of some streams.
+    public func streamInfo(_ ids: [Int]) async throws -> [Int: LogStreamInfo] {
+        let result = try await store.query(
+            """
+            SELECT s.id, d.name AS issuer, s.name AS stream FROM logstreams s, devices d
+            WHERE s.id = ANY(\(array: ids)::int[]) AND s.issuer_mac = d.mac
+            """, idempotent: true)
+        var info: [Int: LogStreamInfo] = [:]
+        for row in result.rows {
+            info[try row.decode("id")] = LogStreamInfo(issuer: row["issuer"] ?? "", stream: row["stream"] ?? "")
+        }
+        return info
+    }
+
+    /// History rows matching `query`, oldest first.
+    public func history(_ query: LogQuery) async throws -> [Row] {
+        let sql: SQL = """
+            SELECT EXTRACT(EPOCH FROM l.timestamp)::float8 AS ts, l.line, d.name AS issuer, s.name AS stream
+            FROM devices d, logstreams s, logs l WHERE \(Self.whereClause(query)) ORDER BY l.timestamp
+            """
+        let result = try await store.query(sql, idempotent: true)
+        return try result.rows.map { row in
+            Row(timestamp: try row.decode("ts"), line: row["line"] ?? "", issuer: row["issuer"] ?? "",
+                stream: row["stream"] ?? "")
+        }
+    }
+
+    public func count(_ query: LogQuery) async throws -> Int {
+        let result = try await store.query(
+            "SELECT count(*) AS n FROM devices d, logstreams s, logs l WHERE \(Self.whereClause(query))", idempotent: true)
+        return try result.first?.decode("n") ?? 0
+    }
+
+    /// Upstream's constraints; `(?e)` restricts PostgreSQL to POSIX extended syntax.
+    static func whereClause(_ query: LogQuery) -> SQL {
+        var parts: [SQL] = ["s.issuer_mac = d.mac", "l.stream_id = s.id"]
+        if let issuers = query.issuers { parts.append("d.name = ANY(\(array: issuers)::text[])") }
+        if let pattern = query.streamsRegexp { parts.append("s.name ~ \("(?e)" + pattern)") }
+        if query.excludeConsoles { parts.append("s.name !~ 'console$'") }
+        if let pattern = query.loglineRegexp { parts.append("l.line ~ \("(?e)" + pattern)") }
+        if let from = query.history?.from {
+            parts.append("l.timestamp > \(PGTimestamp(secondsSince1970: from))::timestamptz")
+        }
+        if let to = query.history?.to {
+            parts.append("l.timestamp < \(PGTimestamp(secondsSince1970: to))::timestamptz")
+        }
+        return parts.joined(separator: " AND ")
+    }
+}
