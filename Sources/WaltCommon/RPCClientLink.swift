@@ -1,93 +1,130 @@
-/// The client end of a port-12345 session over a blocking socket: `10\n<API>\n`, the
-/// server's version line, `SET_MODE pickle4`, then calls whose server-to-client callbacks
-/// are answered by the caller's handler until the RESULT arrives.
+/// The client end of a port-12345 session over a blocking socket.
+///
+/// All protocol rules live in `RPCClientStateMachine`; this type only moves bytes between
+/// it and a `BlockingSocket`: `10\n<API>\n`, the server's version line, `SET_MODE pickle4`,
+/// then calls whose server-to-client callbacks are answered by the caller's handler until
+/// the RESULT arrives.
 public final class RPCClientLink {
+    /// Why a link failed, in the three classes upstream's client reports differently.
     public struct Failure: Error, CustomStringConvertible, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// Connect, send or receive failed, or the server hung up ("Network connection
+            /// to WalT server failed!").
+            case network
+            /// The server broke the protocol ("Issue occured while communicating with WalT
+            /// server!").
+            case protocolViolation
+            /// The server sent `("EXCEPTION", msg)`; `description` is `msg`.
+            case serverException
+        }
+
         public let description: String
-        public init(_ description: String) { self.description = description }
+        public let kind: Kind
+
+        public init(_ description: String, kind: Kind = .network) {
+            self.description = description
+            self.kind = kind
+        }
     }
 
     /// Answers one callback (`path`, args) from the server.
     public typealias CallbackHandler = (String, [PyValue]) -> PyValue
 
     private let socket: BlockingSocket
-    private var decoder = PickleDecoder()
+    private var machine: RPCClientStateMachine
+    /// Actions decoded but not yet carried out (messages that arrived behind a callback).
+    private var pending: [RPCClientStateMachine.Action] = []
     /// What the server announced, e.g. `10.0`.
     public let remoteVersion: String
 
+    /// Connects and completes the handshake; the version line must arrive within
+    /// `connectTimeoutMilliseconds` too.
     public init(host: String, port: Int = WaltPorts.rpc, api: String, connectTimeoutMilliseconds: Int32 = 10_000) throws(Failure) {
+        guard let name = RPCAPIName(rawValue: api) else { throw Failure("unknown API \(api)", kind: .protocolViolation) }
+        var machine = RPCClientStateMachine(api: name)
         do {
             socket = try BlockingSocket(host: host, port: port, timeoutMilliseconds: connectTimeoutMilliseconds)
-            try socket.send(Array("10\n\(api)\n".utf8))
         } catch {
             throw Failure(error.description)
         }
-        var line: [UInt8] = []
+        remoteVersion = try Self.handshake(socket, &machine, timeoutMilliseconds: connectTimeoutMilliseconds)
+        self.machine = machine
+    }
+
+    /// Sends `10\n<API>\n`, reads the version line and sends SET_MODE.
+    private static func handshake(_ socket: BlockingSocket, _ machine: inout RPCClientStateMachine,
+                                  timeoutMilliseconds: Int32) throws(Failure) -> String {
+        try send(machine.start(), on: socket)
         while true {
-            let chunk: [UInt8]
-            do { chunk = try socket.receive(maximum: 1) } catch { throw Failure(error.description) }
-            guard let byte = chunk.first else { throw Failure("the server closed the connection during the handshake") }
-            if byte == UInt8(ascii: "\n") { break }
-            line.append(byte)
-            guard line.count < 256 else { throw Failure("the server's version line is too long") }
-        }
-        remoteVersion = String(decoding: line, as: UTF8.self).trimmingWhitespace()
-        do {
-            try socket.send(Array("('SET_MODE', 'pickle4')\n".utf8))
-        } catch {
-            throw Failure(error.description)
+            guard socket.waitReadable(milliseconds: timeoutMilliseconds) else {
+                throw Failure("the server did not send its version line in time")
+            }
+            var version: String?
+            for action in try receiveActions(socket, &machine) {
+                switch action {
+                case .connected(let announced): version = announced
+                case .send(let bytes): try send(bytes, on: socket)
+                case .failure(let reason): throw Failure(reason, kind: .protocolViolation)
+                default: throw Failure("unexpected message during the handshake", kind: .protocolViolation)
+                }
+            }
+            if let version { return version }
         }
     }
 
     /// Calls `method` and returns its result, answering callbacks on the way.
+    ///
+    /// - Parameter idle: called about every 100 ms while the server works (the busy
+    ///   indicator's tick); nil waits without ticking.
     public func call(_ method: String, _ args: [PyValue], kwargs: [(key: PyValue, value: PyValue)] = [],
-                     callbacks: CallbackHandler = { _, _ in .none }) throws(Failure) -> PyValue {
-        try send(.tuple([.str("API_CALL"), .str(method), .tuple(args), .dict(kwargs)]))
+                     callbacks: CallbackHandler = { _, _ in .none }, idle: (() -> Void)? = nil) throws(Failure) -> PyValue {
+        let request: [UInt8]
+        do { request = try machine.call(method, args: args, kwargs: kwargs) } catch {
+            throw Failure(error.reason, kind: .protocolViolation)
+        }
+        try Self.send(request, on: socket)
         while true {
-            let message = try receiveMessage()
-            guard let items = message.sequenceItems, case .str(let tag)? = items.first else {
-                throw Failure("unexpected message from the server")
+            guard !pending.isEmpty else {
+                while !socket.waitReadable(milliseconds: 100) { idle?() }
+                pending = try Self.receiveActions(socket, &machine)
+                continue
             }
-            switch (tag, items.count) {
-            case ("RESULT", 2):
-                return items[1]
-            case ("API_CALL", 4):
-                guard case .str(let path) = items[1], let callArgs = items[2].sequenceItems else {
-                    throw Failure("malformed callback from the server")
+            switch pending.removeFirst() {
+            case .result(let value):
+                return value
+            case .callback(let path, let callArgs, _):
+                let answer = callbacks(path, callArgs)
+                let reply: [UInt8]
+                do { reply = try machine.callbackResult(answer) } catch {
+                    throw Failure(error.reason, kind: .protocolViolation)
                 }
-                try send(.tuple([.str("RESULT"), callbacks(path, callArgs)]))
-            case ("EXCEPTION", 2):
-                throw Failure("unexpected server-side issue: \(items[1].stringValue ?? "?")")
-            default:
-                throw Failure("unexpected \(tag) message from the server")
+                try Self.send(reply, on: socket)
+                pending += machine.received([])
+            case .serverException(let message):
+                throw Failure(message, kind: .serverException)
+            case .failure(let reason):
+                throw Failure(reason, kind: .protocolViolation)
+            case .send(let bytes):
+                try Self.send(bytes, on: socket)
+            case .connected:
+                throw Failure("a second handshake reply", kind: .protocolViolation)
             }
         }
     }
 
-    private func send(_ value: PyValue) throws(Failure) {
-        do { try socket.send(PickleEncoder.encode(value)) } catch { throw Failure(error.description) }
-    }
-
-    private func receiveMessage() throws(Failure) -> PyValue {
-        while true {
-            do {
-                if let value = try decoder.next() { return value }
-            } catch {
-                throw Failure("bad message from the server: \(error)")
-            }
-            let chunk: [UInt8]
-            do { chunk = try socket.receive() } catch { throw Failure(error.description) }
-            guard !chunk.isEmpty else { throw Failure("the server closed the connection") }
-            decoder.feed(chunk)
+    /// Reads what is available and turns it into actions; EOF is a network failure.
+    private static func receiveActions(_ socket: BlockingSocket,
+                                       _ machine: inout RPCClientStateMachine) throws(Failure) -> [RPCClientStateMachine.Action] {
+        let chunk: [UInt8]
+        do { chunk = try socket.receive() } catch { throw Failure(error.description) }
+        guard !chunk.isEmpty else {
+            _ = machine.receivedEOF()
+            throw Failure("the server closed the connection")
         }
+        return machine.received(chunk)
     }
-}
 
-extension String {
-    /// The string without leading and trailing spaces, tabs, CR and LF.
-    public func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
+    private static func send(_ bytes: [UInt8], on socket: BlockingSocket) throws(Failure) {
+        do { try socket.send(bytes) } catch { throw Failure(error.description) }
     }
 }
