@@ -10,15 +10,20 @@ final class DaemonHarness: @unchecked Sendable {
     private let process = Process()
     private let logURL: URL
 
-    /// Starts the daemon and waits until its RPC port answers.
-    init() throws {
-        address = "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
+    /// Starts the daemon and waits until its RPC port answers. `reusing` restarts on the
+    /// state directory and address of a daemon stopped with `stop(keepState: true)`.
+    init(reusing previous: DaemonHarness? = nil) throws {
+        address = previous?.address
+            ?? "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
         // Short path: the PostgreSQL socket path must stay under 107 bytes.
-        stateDirectory = URL(fileURLWithPath: "/tmp/wt-\(UUID().uuidString.prefix(8))")
+        stateDirectory = previous?.stateDirectory ?? URL(fileURLWithPath: "/tmp/wt-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         logURL = stateDirectory.appendingPathComponent("daemon.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: logURL.path) {
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        }
         let log = try FileHandle(forWritingTo: logURL)
+        log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: WaltBinary.path)
         process.arguments = ["--state-dir", stateDirectory.path, "--bind", address]
         var env = ProcessInfo.processInfo.environment
@@ -61,7 +66,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// SIGTERM, wait for the graceful stop (which stops PostgreSQL), then clean up; SIGKILL
     /// and a direct `pg_ctl stop` if it hangs.
-    func stop() {
+    func stop(keepState: Bool = false) {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(20)
@@ -80,8 +85,11 @@ final class DaemonHarness: @unchecked Sendable {
             try? pgctl.run()
             pgctl.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: stateDirectory)
+        if !keepState { try? FileManager.default.removeItem(at: stateDirectory) }
     }
+
+    /// The daemon's exit status once stopped.
+    var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     /// Runs walt-dhcp-event against this daemon.
     func dhcpEvent(_ arguments: [String]) throws -> WaltBinary.Outcome {

@@ -5,7 +5,11 @@ import WaltCommon
 
 /// CSAPI: what the `walt` client and the Python scripting API call (server.md §3.1).
 enum ClientAPI {
-    static let methods: [String: APIMethod] = [
+    static let methods: [String: APIMethod] = baseMethods
+        .merging(logMethods) { first, _ in first }
+        .merging(deviceMethods) { first, _ in first }
+
+    static let baseMethods: [String: APIMethod] = [
         "show_nodes": APIMethod(["username", "show_all", "names_only"], defaults: ["names_only": false]) { context, args in
             let rows = try await DeviceRepository(store: context.daemon.store).nodeShowRows()
             let text = NodeShow.render(rows: rows, username: try args.string("username"), showAll: args.bool("show_all"),

@@ -11,6 +11,9 @@ public final class DaemonState: Sendable {
     public let server: ServerIdentity
     public let logHub: LogHub
     public let logStreams: LogStreams
+    /// The walt-net subnet (upstream reads it from server.conf, which we do not parse yet).
+    public let waltSubnet = "192.168.152.0/22"
+    public let waltNetmask = "255.255.252.0"
     private let bootedMACs = Mutex<Set<String>>([])
     /// The latest bootup-notification connection of each node IP: only the latest one
     /// may mark its node down when it ends.

@@ -68,3 +68,25 @@ extension String {
         return result
     }
 }
+
+extension Columnate {
+    /// Upstream's plain `columnate` (used for `pretty_printed_select`): no header
+    /// truncation, `_` shown as a space, every cell padded, no trailing newline.
+    public static func plain(header: [String], rows: [[String?]]) -> String {
+        guard !rows.isEmpty else { return "" }
+        let titles = header.map { $0.replacingAll("_", with: " ") }
+        let cells = rows.map { $0.map { $0 ?? "" } }
+        var widths = titles.map(\.unicodeScalars.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.unicodeScalars.count)
+            }
+        }
+        let all = [titles, widths.map { String(repeating: "-", count: $0) }] + cells
+        return all.map { row in
+            zip(row, widths).map { cell, width in
+                cell + String(repeating: " ", count: max(0, width - cell.unicodeScalars.count))
+            }.joined(separator: String(repeating: " ", count: spacing))
+        }.joined(separator: "\n")
+    }
+}
