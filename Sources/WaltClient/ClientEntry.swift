@@ -9,7 +9,7 @@ import WaltCommon
 /// configuration or touches the network.
 public enum ClientEntry: PersonalityEntry {
     public static func main(_ arguments: [String]) -> Int32 {
-        main(arguments, context: ClientContext())
+        main(arguments, context: ClientContext(openLink: RPCServerLink.open))
     }
 
     /// `main` with an injectable context (tests use this to capture output).

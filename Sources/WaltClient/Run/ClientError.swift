@@ -1,12 +1,23 @@
-/// A failure the client reports on one line of stderr (`walt: <message>`) before exiting.
+/// A failure the client reports on one line of stderr before exiting: `walt: <message>`,
+/// or upstream's own wording as is (`Network connection to WalT server failed!`).
 public struct ClientError: Error, Equatable, Sendable {
     public let message: String
     /// The exit status; WalT exits 1 for every failure that is not a usage error.
     public let status: Int32
+    /// False for upstream's messages, printed without the `walt: ` prefix.
+    public let prefixed: Bool
 
     public init(_ message: String, status: Int32 = 1) {
         self.message = message
         self.status = status
+        prefixed = true
+    }
+
+    /// A message printed exactly as upstream prints it.
+    public init(verbatim message: String, status: Int32 = 1) {
+        self.message = message
+        self.status = status
+        prefixed = false
     }
 
     /// The server cannot be reached; `reason` says why.
@@ -15,5 +26,5 @@ public struct ClientError: Error, Equatable, Sendable {
     }
 
     /// The line printed on stderr.
-    public var line: String { "walt: " + message + "\n" }
+    public var line: String { (prefixed ? "walt: " : "") + message + "\n" }
 }

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `~/.walt/config` on disk: found through `$HOME` (else the password database), as
+/// Python's `expanduser`; a legacy `~/.waltrc` is moved there first; written with mode
+/// 0600. Upstream has no environment variable naming another file, and neither do we.
+public struct ConfigFile: Sendable {
+    public let path: String
+    let legacyPath: String
+
+    public init(home: String) {
+        path = home + "/.walt/config"
+        legacyPath = home + "/.waltrc"
+    }
+
+    /// The file of the current user.
+    public static func current() -> ConfigFile {
+        if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty {
+            return ConfigFile(home: home)
+        }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir {
+            return ConfigFile(home: String(cString: dir))
+        }
+        return ConfigFile(home: "/")
+    }
+
+    /// The configuration, or nil when there is no file yet. Legacy keys are migrated and
+    /// the file rewritten (`migrated`), as upstream does.
+    public func load() throws(ConfigError) -> (config: WaltConfig, migrated: Bool)? {
+        if access(path, F_OK) != 0, access(legacyPath, F_OK) == 0 {
+            mkdir(directory, 0o777)
+            if rename(legacyPath, path) == 0 { chmod(path, 0o600) }
+        }
+        guard let text = try read() else { return nil }
+        do {
+            return try WaltConfig.parse(text)
+        } catch {
+            throw ConfigError(line: 0, "\(path), \(error.description)")
+        }
+    }
+
+    /// Writes `config` in upstream's layout, mode 0600, creating `~/.walt` if needed.
+    public func save(_ config: WaltConfig) throws(ConfigError) {
+        mkdir(directory, 0o777)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("cannot write") }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let bytes = Array(config.rendered().utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw failure("cannot write") }
+            offset += n
+        }
+    }
+
+    var directory: String {
+        String(path.dropLast("/config".count))
+    }
+
+    private func read() throws(ConfigError) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw failure("cannot read")
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4096) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw failure("cannot read") }
+            if n == 0 { break }
+            bytes += buffer[..<n]
+            guard bytes.count <= 1 << 20 else { throw ConfigError(line: 0, "\(path) is larger than 1 MiB") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError(line: 0, "\(path) is not valid UTF-8")
+        }
+        return text
+    }
+
+    private func failure(_ what: String) -> ConfigError {
+        ConfigError(line: 0, "\(what) \(path): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,107 @@
+import WaltCommon
+
+/// The real `ServerLink`: the configuration (`~/.walt/config`, first-run prompts), one
+/// CSAPI session on TCP 12345 with the version check, and the client callbacks. Calls
+/// show the busy indicator on a terminal and map link failures to upstream's messages.
+public final class RPCServerLink: ServerLink {
+    /// The only server version this client talks to.
+    public static let expectedVersion = "10.0"
+
+    public let config: WaltConfig
+    public let callbacks: ClientCallbacks
+    private let link: RPCClientLink
+
+    init(config: WaltConfig, link: RPCClientLink, callbacks: ClientCallbacks) {
+        self.config = config
+        self.link = link
+        self.callbacks = callbacks
+    }
+
+    /// Loads (and completes) the configuration, connects, checks the version.
+    public static func open() throws(ClientError) -> any ServerLink {
+        try open(file: ConfigFile.current(), writeOutput: { StandardStream.output.write($0) },
+                 writeError: { StandardStream.error.write($0) })
+    }
+
+    /// `open()` with an explicit file and output (tests, the library).
+    public static func open(file: ConfigFile, writeOutput: @escaping (String) -> Void,
+                            writeError: @escaping (String) -> Void) throws(ClientError) -> RPCServerLink {
+        let config = try loadConfig(file)
+        guard let server = config.server, let username = config.username else {
+            throw ClientError("\(file.path) has no walt.server or walt.username")
+        }
+        let busy = BusyIndicator(enabled: Terminal.isInteractive, write: writeOutput)
+        let callbacks = ClientCallbacks(
+            username: username, busy: busy, writeOutput: writeOutput, writeError: writeError,
+            registryUsername: { config.registryCredentials($0).username })
+        let link: RPCClientLink
+        do {
+            link = try RPCClientLink(host: server, api: "CSAPI")
+        } catch {
+            throw linkError(error)
+        }
+        guard link.remoteVersion == expectedVersion else {
+            writeOutput("\nWALT version is different on client and on server.\n")
+            throw ClientError(
+                "the server runs WalT \(link.remoteVersion) and this client speaks \(expectedVersion) only (no auto-upgrade); exiting")
+        }
+        return RPCServerLink(config: config, link: link, callbacks: callbacks)
+    }
+
+    /// The configuration, completed on a terminal when something is missing.
+    static func loadConfig(_ file: ConfigFile) throws(ClientError) -> WaltConfig {
+        let loaded: (config: WaltConfig, migrated: Bool)?
+        do { loaded = try file.load() } catch { throw ClientError(error.description) }
+        let setup = FirstRunSetup(file: file, terminal: Terminal(), test: testConfig)
+        var config = loaded?.config ?? WaltConfig()
+        if loaded?.migrated == true { try setup.save(config) }
+        if config.server == nil || config.username == nil {
+            config = try setup.resolve(config)
+        }
+        return config
+    }
+
+    /// Upstream's `test_config`: can we open a link, and log in to `registry`?
+    static func testConfig(_ config: WaltConfig, registry: String?) -> FirstRunSetup.TestOutcome {
+        guard let server = config.server, let link = try? RPCClientLink(host: server, api: "CSAPI") else {
+            return .serverUnreachable
+        }
+        guard let registry else { return .ok }
+        let callbacks = ClientCallbacks(
+            username: config.username ?? "", busy: BusyIndicator(enabled: Terminal.isInteractive, write: { StandardStream.output.write($0) }),
+            writeOutput: { StandardStream.output.write($0) }, writeError: { StandardStream.error.write($0) })
+        callbacks.busy.setLabel("Authenticating to the registry")
+        let accepted = try? link.call("registry_login", [.str(registry)], callbacks: callbacks.handle)
+        return accepted?.boolValue == true ? .ok : .registryRejected
+    }
+
+    /// Calls `method` on the server, answering its callbacks.
+    public func call(_ method: String, _ args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(ClientError) -> PyValue {
+        let busy = callbacks.busy
+        busy.start()
+        defer { busy.erase() }
+        do {
+            return try link.call(method, args, kwargs: kwargs, callbacks: callbacks.handle, idle: busy.update)
+        } catch {
+            throw Self.linkError(error)
+        }
+    }
+
+    public var username: String { callbacks.username }
+
+    public func perform(_ invocation: Invocation, context: ClientContext) throws(ClientError) -> Int32 {
+        try ServerCommands(link: self, context: context).run(invocation)
+    }
+
+    /// Upstream's messages for the three ways a link fails (`wrap.py`, `apilink.py`).
+    static func linkError(_ failure: RPCClientLink.Failure) -> ClientError {
+        switch failure.kind {
+        case .network:
+            return ClientError(verbatim: "Network connection to WalT server failed! (\(failure.description))")
+        case .protocolViolation:
+            return ClientError(verbatim: "Issue occured while communicating with WalT server! (\(failure.description))")
+        case .serverException:
+            return ClientError(verbatim: "Unexpected server-side issue! \(failure.description)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import WaltCommon
+
+/// The commands that only need RPC calls, written after upstream's `main()` methods: same
+/// calls in the same order, same client-side messages, `False` → exit 1, `None` → 0.
+struct ServerCommands {
+    let link: RPCServerLink
+    let context: ClientContext
+    var terminal = Terminal()
+
+    init(link: RPCServerLink, context: ClientContext) {
+        self.link = link
+        self.context = context
+        terminal = Terminal(write: { [context] in context.writeOutput($0) })
+    }
+
+    func run(_ invocation: Invocation) throws(ClientError) -> Int32 {
+        switch (invocation.category, invocation.command.name) {
+        case (.node, "show"):
+            let args: [PyValue] = [.str(link.username), .bool(invocation.flag("all")), .bool(invocation.flag("names-only"))]
+            printResult(try link.call("show_nodes", args))
+        case (.node, "config"): try nodeConfig(invocation)
+        case (.node, "create"): _ = try link.call("create_vnode", [.str(text(invocation, "node_name"))])
+        case (.node, "remove"):
+            let node = text(invocation, "node_name")
+            if try ownership.check(node) { _ = try link.call("remove_vnode", [.str(node)]) }
+        case (.node, "rename"):
+            let old = text(invocation, "old_node_name")
+            if try ownership.check(old) { _ = try link.call("rename", [.str(old), .str(text(invocation, "new_node_name"))]) }
+        case (.device, "show"): printResult(try link.call("device_show"))
+        case (.device, "rename"):
+            _ = try link.call("rename", [.str(text(invocation, "old_name")), .str(text(invocation, "new_name"))])
+        case (.log, "add-checkpoint"): return try Checkpoints(link: link, context: context).add(invocation)
+        case (.log, "remove-checkpoint"): _ = try link.call("remove_checkpoint", [.str(text(invocation, "checkpoint_name"))])
+        case (.log, "list-checkpoints"): _ = try link.call("list_checkpoints")
+        default:
+            throw ClientError("\(invocation.path) is not implemented by this client yet")
+        }
+        return 0
+    }
+
+    private var ownership: NodeOwnership {
+        NodeOwnership(link: link, context: context, terminal: terminal)
+    }
+
+    /// `walt node config <set> [name=value...]`.
+    private func nodeConfig(_ invocation: Invocation) throws(ClientError) {
+        let developed = try link.call("develop_node_set", [.str(text(invocation, "node_set"))])
+        guard let nodeSet = developed.stringValue else { return }
+        let items = invocation.extraArguments.map { value -> PyValue in
+            if case .string(let text) = value { return .str(text) }
+            if case .int(let number) = value { return .str(String(number)) }
+            return .none
+        }
+        if items.isEmpty {
+            _ = try link.call("get_device_config", [.str(nodeSet)])
+        } else if try ownership.check(nodeSet) {
+            _ = try link.call("set_device_config", [.str(nodeSet), .tuple(items)])
+        }
+    }
+
+    /// Python's `print(value)`.
+    private func printResult(_ value: PyValue) {
+        context.writeOutput(Self.pythonStr(value) + "\n")
+    }
+
+    /// Python's `str(value)`: the text of a str, the repr of anything else.
+    static func pythonStr(_ value: PyValue) -> String {
+        if let text = value.stringValue { return text }
+        return (try? PythonRepr.repr(value)) ?? value.description
+    }
+
+    private func text(_ invocation: Invocation, _ name: String) -> String {
+        switch invocation.positional(name) {
+        case .string(let text)?: return text
+        case .int(let number)?: return String(number)
+        default: return ""
+        }
+    }
+}
