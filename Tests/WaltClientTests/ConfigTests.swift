@@ -40,7 +40,6 @@ import Testing
                 password: 22013d370a6d57702636
 
 
-
         """
 
     @Test func testRendered_matchesUpstreamLayout() throws {
