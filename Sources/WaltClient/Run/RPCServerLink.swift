@@ -23,14 +23,20 @@ public final class RPCServerLink: ServerLink {
                  writeError: { StandardStream.error.write($0) })
     }
 
-    /// `open()` with an explicit file and output (tests, the library).
+    /// `open()` with an explicit file and output.
     public static func open(file: ConfigFile, writeOutput: @escaping (String) -> Void,
                             writeError: @escaping (String) -> Void) throws(ClientError) -> RPCServerLink {
         let config = try loadConfig(file)
+        return try connect(config, busy: Terminal.isInteractive, writeOutput: writeOutput, writeError: writeError)
+    }
+
+    /// Connects with a complete configuration and checks the server's version.
+    public static func connect(_ config: WaltConfig, busy showBusy: Bool, writeOutput: @escaping (String) -> Void,
+                               writeError: @escaping (String) -> Void) throws(ClientError) -> RPCServerLink {
         guard let server = config.server, let username = config.username else {
-            throw ClientError("\(file.path) has no walt.server or walt.username")
+            throw ClientError("the configuration has no walt.server or walt.username")
         }
-        let busy = BusyIndicator(enabled: Terminal.isInteractive, write: writeOutput)
+        let busy = BusyIndicator(enabled: showBusy, write: writeOutput)
         let callbacks = ClientCallbacks(
             username: username, busy: busy, writeOutput: writeOutput, writeError: writeError,
             registryUsername: { config.registryCredentials($0).username })
