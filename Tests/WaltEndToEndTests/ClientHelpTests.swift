@@ -143,6 +143,8 @@ import Testing
         let outcome = try Self.runWalt(["node", "show", "--all"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
-        #expect(outcome.stderr == "walt: cannot reach the server: the RPC link is not built yet\n")
+        // No configuration and no terminal to ask on: one line, before any network traffic.
+        #expect(outcome.stderr.hasPrefix("walt: /nonexistent/walt-help-test/.walt/config lacks walt.server and walt.username"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
     }
 }
