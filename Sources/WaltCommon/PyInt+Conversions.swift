@@ -98,13 +98,6 @@ extension PyInt {
         }
         if carry != 0 { limbs.append(UInt32(carry)) }
     }
-
-    /// Number of decimal digits of the absolute value.
-    public var decimalDigitCount: Int {
-        var count = description.utf8.count
-        if isNegative { count -= 1 }
-        return count
-    }
 }
 
 extension PyInt: CustomStringConvertible {

@@ -64,6 +64,12 @@ public struct PyInt: Hashable, Sendable {
         }
     }
 
+    /// Decimal for ints up to 256 bits, else "an integer of N bits": error messages must
+    /// not pay the quadratic decimal conversion of a hostile 64 MiB integer.
+    public var shortDescription: String {
+        bitLength <= 256 ? description : "an integer of \(bitLength) bits"
+    }
+
     /// Number of bits of the absolute value (Python's `int.bit_length()`).
     public var bitLength: Int {
         let magnitude = signAndMagnitude.magnitude
@@ -74,7 +80,7 @@ public struct PyInt: Hashable, Sendable {
     /// The value as a fixed-width integer, or an error saying it does not fit.
     public func exactly<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(PyValueError) -> T {
         if case .small(let v) = storage, let result = T(exactly: v) { return result }
-        throw PyValueError.integerOutOfRange(value: description, type: "\(T.self)")
+        throw PyValueError.integerOutOfRange(value: shortDescription, type: "\(T.self)")
     }
 
     /// The integer exactly equal to `value`, if it is finite and integral.

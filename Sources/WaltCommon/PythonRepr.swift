@@ -19,10 +19,11 @@ public enum PythonRepr {
         case .none: out += "None"
         case .bool(let b): out += b ? "True" : "False"
         case .int(let i):
+            // 14_300 bits have more than 4300 digits: refuse before the quadratic conversion.
+            guard i.bitLength <= 14_300 else { throw .integerTooLong(digits: Int(Double(i.bitLength) * 0.30103) + 1) }
             let text = i.description
-            guard text.utf8.count - (i.isNegative ? 1 : 0) <= maxIntDigits else {
-                throw .integerTooLong(digits: text.utf8.count - (i.isNegative ? 1 : 0))
-            }
+            let digits = text.utf8.count - (i.isNegative ? 1 : 0)
+            guard digits <= maxIntDigits else { throw .integerTooLong(digits: digits) }
             out += text
         case .float(let f): out += repr(f)
         case .str(let s): writeString(s, to: &out)
@@ -151,10 +152,10 @@ public enum PythonRepr {
 }
 
 extension PyValue: CustomStringConvertible {
-    /// Python's repr (ints past CPython's 4300-digit limit are printed anyway).
+    /// Python's repr; an int past CPython's 4300-digit limit shows as its bit length.
     public var description: String {
         if let text = try? PythonRepr.repr(self) { return text }
-        if case .int(let i) = self { return i.description }
+        if case .int(let i) = self { return i.shortDescription }
         return "<\(typeName)>"
     }
 }

@@ -61,5 +61,10 @@ import Testing
         }
         let big = PyValue.int(PyInt(decimal: Substring("9" + String(repeating: "0", count: 4300)), maxDigits: 5000) ?? 0)
         #expect(throws: PythonLiteralError.integerTooLong(digits: 4301)) { try PythonRepr.repr(big) }
+        // A 4 MiB LONG4 integer: refused from its bit length, without a quadratic conversion.
+        let huge = PyInt(twosComplementLittleEndian: [UInt8](repeating: 0x5a, count: 4 << 20))
+        #expect(throws: PythonLiteralError.integerTooLong(digits: 10_100_891)) { try PythonRepr.repr(.int(huge)) }
+        #expect(PyValue.int(huge).description == "an integer of 33554431 bits")
+        #expect(throws: PyValueError.integerOutOfRange(value: "an integer of 33554431 bits", type: "Int")) { try huge.exactly(Int.self) }
     }
 }
