@@ -50,8 +50,10 @@ check-client-path:
 	Scripts/check-client-path.sh "$$($(SWIFT) build --show-bin-path)/walt"
 
 bench: build
+	$(SWIFT) build $(RELEASE_FLAGS) --product walt-wire-bench
 	python3 Scripts/bench/startup.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt" \
 		--python-walt "$(PY_CLIENT_VENV)/bin/walt"
+	python3 Scripts/bench/wire.py "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-wire-bench"
 
 bench-setup: python-client
 

@@ -25,6 +25,8 @@ let package = Package(
             dependencies: ["WaltCommon", "WaltClient", "WaltServer", "WaltTools"],
             swiftSettings: strict
         ),
+        // `make bench`: pickle codec figures beside CPython's (not installed).
+        .executableTarget(name: "walt-wire-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
         // Shared wire formats and constants. No NIO, no Foundation: the client links it.
         .target(name: "WaltCommon", swiftSettings: strict),
         // The `walt` command. Blocking sockets, no NIO, no Foundation, no libpq.
