@@ -62,14 +62,9 @@ public final class BlockingSocket {
 
     /// Sends all of `bytes`.
     public func send(_ bytes: [UInt8]) throws(Failure) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure("connection lost while sending: \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        let error = bytes.withUnsafeBytes { WriteAll.write(fd, $0, socket: true) }
+        if error != 0 {
+            throw Failure("connection lost while sending: \(String(cString: strerror(error)))")
         }
     }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Unbuffered writes to fd 1 or 2, without Foundation.
 ///
 /// The client's output must be byte-exact and must survive short writes to pipes; `print`
@@ -16,18 +10,6 @@ public enum StandardStream: Int32, Sendable {
     /// ignored: there is nobody left to tell.
     public func write(_ text: String) {
         var text = text
-        text.withUTF8 { buffer in
-            guard var base = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let n = Glibc.write(rawValue, base, left)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                base += n
-                left -= n
-            }
-        }
+        text.withUTF8 { _ = WriteAll.write(rawValue, UnsafeRawBufferPointer($0)) }
     }
 }

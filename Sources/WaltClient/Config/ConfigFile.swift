@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WaltCommon
 
 /// `~/.walt/config` on disk: found through `$HOME` (else the password database), as
 /// Python's `expanduser`; a legacy `~/.waltrc` is moved there first; written with mode
@@ -48,13 +49,7 @@ public struct ConfigFile: Sendable {
         defer { close(fd) }
         fchmod(fd, 0o600)
         let bytes = Array(config.rendered().utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw failure("cannot write") }
-            offset += n
-        }
+        guard bytes.withUnsafeBytes({ WriteAll.write(fd, $0) }) == 0 else { throw failure("cannot write") }
     }
 
     var directory: String {

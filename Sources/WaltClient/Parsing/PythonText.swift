@@ -1,30 +1,14 @@
+import WaltCommon
+
 /// The few Python behaviours that show up in plumbum's error messages: `repr()` of strings
 /// and lists of strings, and `int()` of a string.
 ///
 /// WalT's usage errors are Python f-strings over these values, so reproducing them is what
 /// makes our messages byte-identical (`got ['a', 'b']`, `not 'x'`).
 enum PythonText {
-    /// Python's `repr(str)`: single quotes unless the text holds a single quote and no double
-    /// quote; backslash escapes for the quote, backslash and non-printable characters.
+    /// Python's `repr(str)` (CPython's quoting and escapes, its Unicode table).
     static func repr(_ text: String) -> String {
-        let quote: Unicode.Scalar = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case quote, "\\": out += "\\" + String(scalar)
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default:
-                if isPrintable(scalar) {
-                    out.unicodeScalars.append(scalar)
-                } else {
-                    out += escape(scalar)
-                }
-            }
-        }
-        out.unicodeScalars.append(quote)
-        return out
+        PythonRepr.repr(text)
     }
 
     /// Python's `repr(list_of_str)`: `['a', 'b']`.
@@ -75,26 +59,5 @@ enum PythonText {
         }
         if digits == 0 || previousWasUnderscore { return nil }
         return negative ? -value : value
-    }
-
-    /// Python's `str.isprintable()` for one character: everything except controls, format
-    /// characters, separators other than the plain space, surrogates and unassigned points.
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return scalar.value >= 0x20 && scalar.value < 0x7f }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned,
-            .lineSeparator, .paragraphSeparator, .spaceSeparator:
-            return false
-        default:
-            return true
-        }
-    }
-
-    /// `\xNN`, `\uNNNN` or `\UNNNNNNNN`, as Python picks by size.
-    private static func escape(_ scalar: Unicode.Scalar) -> String {
-        let (prefix, width) =
-            scalar.value < 0x100 ? ("\\x", 2) : scalar.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
-        let hex = String(scalar.value, radix: 16)
-        return prefix + String(repeating: "0", count: width - hex.count) + hex
     }
 }

@@ -10,7 +10,6 @@ public enum Daemon {
         let cluster: EmbeddedCluster?
         let store: PostgresStore
         do {
-            try FileTree.makeDirectory(options.stateDirectory)
             let embedded = try EmbeddedCluster(stateDirectory: options.stateDirectory)
             logger.info("starting embedded PostgreSQL", metadata: ["data": "\(embedded.dataDirectory)"])
             try await embedded.start()
