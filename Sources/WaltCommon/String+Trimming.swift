@@ -8,4 +8,11 @@ extension String {
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }
+
+    /// Without trailing spaces and tabs.
+    public func trimmingTrailingSpaces() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return String(text)
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import WaltCommon
 
 @testable import WaltClient
 

@@ -12,7 +12,8 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon and waits until its RPC port answers. `reusing` restarts on the
     /// state directory and address of a daemon stopped with `stop(keepState: true)`.
-    init(reusing previous: DaemonHarness? = nil) throws {
+    /// `serverConf`, if given, is written to `<state>/server.conf` and passed as `--config`.
+    init(reusing previous: DaemonHarness? = nil, serverConf: String? = nil) throws {
         address = previous?.address
             ?? "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
         // Short path: the PostgreSQL socket path must stay under 107 bytes.
@@ -26,6 +27,11 @@ final class DaemonHarness: @unchecked Sendable {
         log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: WaltBinary.path)
         process.arguments = ["--state-dir", stateDirectory.path, "--bind", address]
+        if let serverConf {
+            let confURL = stateDirectory.appendingPathComponent("server.conf")
+            try serverConf.write(to: confURL, atomically: true, encoding: .utf8)
+            process.arguments! += ["--config", confURL.path]
+        }
         var env = ProcessInfo.processInfo.environment
         env["WALT_PERSONALITY"] = "walt-server-daemon"
         process.environment = env

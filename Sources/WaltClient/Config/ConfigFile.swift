@@ -57,26 +57,7 @@ public struct ConfigFile: Sendable {
     }
 
     private func read() throws(ConfigError) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw failure("cannot read")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4096) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw failure("cannot read") }
-            if n == 0 { break }
-            bytes += buffer[..<n]
-            guard bytes.count <= 1 << 20 else { throw ConfigError(line: 0, "\(path) is larger than 1 MiB") }
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigError(line: 0, "\(path) is not valid UTF-8")
-        }
-        return text
+        try TextFile.read(path)
     }
 
     private func failure(_ what: String) -> ConfigError {

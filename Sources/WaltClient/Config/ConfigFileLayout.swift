@@ -1,3 +1,5 @@
+import WaltCommon
+
 /// The text upstream's `ConfigFileSaver.printed()` produces: a top comment, then every
 /// group and leaf in order, four spaces per level, with the fixed comments of known
 /// paths; passwords encoded with `PasswordCoding`.

@@ -1,3 +1,5 @@
+import WaltCommon
+
 /// Upstream's `resolve_new_user`: when `walt.server` or `walt.username` is missing, ask
 /// for them on the terminal, test them against the server, and save the file. Without a
 /// terminal to ask on, a one-line error instead of upstream's `EOFError` traceback.

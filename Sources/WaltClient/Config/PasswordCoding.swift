@@ -1,3 +1,5 @@
+import WaltCommon
+
 /// How upstream stores registry passwords in `~/.walt/config`: the UTF-8 bytes XORed with
 /// a fixed repeated key, as lowercase hex. It only hides passwords from someone looking
 /// at the screen; the file's 0600 mode is the real protection.

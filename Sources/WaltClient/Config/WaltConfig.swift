@@ -1,3 +1,5 @@
+import WaltCommon
+
 /// The content of `~/.walt/config`: `walt.server`, `walt.username` and registry
 /// credentials (`registries.<label>.username/password`), kept as an ordered tree so that
 /// writing it back keeps upstream's group order. Passwords are held decoded.

@@ -1,3 +1,5 @@
+import WaltCommon
+
 /// Tree edits that `WaltConfig` needs, with upstream's rules (`ensure_group_path`,
 /// `cleanup_empty_groups`, password decoding).
 extension YAMLMapping {

@@ -7,21 +7,32 @@ import WaltStore
 /// configured), applies migrations, then runs its services until SIGTERM or SIGINT.
 public enum Daemon {
     public static func run(_ options: DaemonOptions, logger: Logger) async -> Int32 {
+        let config: ServerConfig
+        let source: ServerConfig.Source
+        do {
+            (config, source) = try ServerConfig.load(path: options.configPath, required: options.configRequired)
+            if source == .builtinDefault {
+                logger.warning("no \(options.configPath): using the built-in walt-net \(config.waltNetAddress) (virtual only)")
+            }
+        } catch {
+            logger.critical("\(error.description)")
+            return 1
+        }
         let cluster: EmbeddedCluster?
         let store: PostgresStore
         do {
-            let embedded = try EmbeddedCluster(stateDirectory: options.stateDirectory)
-            logger.info("starting embedded PostgreSQL", metadata: ["data": "\(embedded.dataDirectory)"])
-            try await embedded.start()
-            cluster = embedded
-            store = try await PostgresStore.connect(embedded.connectionConfig, connections: 3)
+            (cluster, store) = try await openStore(config: config, options: options, logger: logger)
             let applied = try await store.migrate()
             if !applied.isEmpty { logger.info("database migrations applied", metadata: ["versions": "\(applied)"]) }
         } catch {
             logger.critical("cannot open the database: \(error)")
             return 1
         }
-        let server = ServerIdentity.detect(bindHost: options.bindHost)
+        var server = ServerIdentity.detect(bindHost: options.bindHost)
+        if case .file = source {
+            // As upstream's get_server_ip(): the address server.conf gives walt-net.
+            server.ip = config.waltNetAddress.host
+        }
         do {
             try await DeviceRepository(store: store).fixServerEntry(server)
         } catch {
@@ -30,7 +41,7 @@ public enum Daemon {
             try? await cluster?.stop()
             return 1
         }
-        let state = DaemonState(store: store, logger: logger, server: server)
+        let state = DaemonState(store: store, logger: logger, server: server, config: config)
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
         let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger) { peer in
             try await RPCConnection(peer: peer, daemon: state).run()
@@ -56,6 +67,25 @@ public enum Daemon {
         } catch {
             logger.critical("daemon stopped on error: \(error)")
             return 1
+        }
+    }
+
+    /// The configured database, or else the embedded cluster under the state directory.
+    private static func openStore(config: ServerConfig, options: DaemonOptions,
+                                  logger: Logger) async throws -> (EmbeddedCluster?, PostgresStore) {
+        if let dsn = config.databaseDSN {
+            let connection = PGConnectionConfig.dsn(dsn)
+            logger.info("using the configured PostgreSQL", metadata: ["dsn": "\(connection.redactedDescription)"])
+            return (nil, try await PostgresStore.connect(connection, connections: 3))
+        }
+        let embedded = try EmbeddedCluster(stateDirectory: options.stateDirectory)
+        logger.info("starting embedded PostgreSQL", metadata: ["data": "\(embedded.dataDirectory)"])
+        try await embedded.start()
+        do {
+            return (embedded, try await PostgresStore.connect(embedded.connectionConfig, connections: 3))
+        } catch {
+            try? await embedded.stop()
+            throw error
         }
     }
 }

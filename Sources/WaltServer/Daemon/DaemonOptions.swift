@@ -5,7 +5,9 @@ import WaltCommon
 
 /// What `walt-server-daemon` was asked to do, from its command line and environment.
 public struct DaemonOptions: Sendable, Equatable {
-    public var configPath: String = "/etc/walt/server.conf"
+    public var configPath: String = ServerConfig.defaultPath
+    /// True when `--config` named the file: then it must exist.
+    public var configRequired = false
     public var stateDirectory: String
     /// Empty means all interfaces, as upstream.
     public var bindHost: String = ""
@@ -34,7 +36,10 @@ public struct DaemonOptions: Sendable, Equatable {
             throw ToolArguments.UsageError(message: "unexpected argument '\(extra)'")
         }
         var options = DaemonOptions(stateDirectory: arguments.options["--state-dir"] ?? defaultStateDirectory())
-        if let config = arguments.options["--config"] { options.configPath = config }
+        if let config = arguments.options["--config"] {
+            options.configPath = config
+            options.configRequired = true
+        }
         if let bind = arguments.options["--bind"] { options.bindHost = bind }
         return options
     }

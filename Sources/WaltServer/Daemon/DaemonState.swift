@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import WaltCommon
 import WaltStore
 
 /// What every API method and stream handler shares: the store, the logs, the server's
@@ -11,17 +12,20 @@ public final class DaemonState: Sendable {
     public let server: ServerIdentity
     public let logHub: LogHub
     public let logStreams: LogStreams
-    /// The walt-net subnet (upstream reads it from server.conf, which we do not parse yet).
-    public let waltSubnet = "192.168.152.0/22"
-    public let waltNetmask = "255.255.252.0"
+    /// `/etc/walt/server.conf` as read at start (upstream reads it once too).
+    public let config: ServerConfig
+    /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
+    public var waltSubnet: String { config.waltNetAddress.subnet }
+    public var waltNetmask: String { config.waltNetAddress.netmask }
     private let bootedMACs = Mutex<Set<String>>([])
     /// The latest bootup-notification connection of each node IP: only the latest one
     /// may mark its node down when it ends.
     private let bootupConnections = Mutex<[String: UInt64]>([:])
     private let nextConnection = Atomic<UInt64>(1)
 
-    public init(store: PostgresStore, logger: Logger, server: ServerIdentity) {
+    public init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig) {
         self.store = store
+        self.config = config
         self.logger = logger
         self.server = server
         logHub = LogHub(store: store, logger: logger)

@@ -1,14 +1,21 @@
-/// The part of YAML that `~/.walt/config` uses: nested block mappings whose leaves are
-/// scalars (kept as text) or empty.
+/// The part of YAML that WalT's configuration files use: nested block mappings and lists
+/// whose leaves are scalars (kept as text) or empty.
 public enum YAMLValue: Equatable, Sendable {
     case scalar(String)
     /// `key:` with nothing after it and nothing nested (YAML's null).
     case null
     case mapping(YAMLMapping)
+    case sequence([YAMLValue])
 
     /// The text of a scalar leaf.
     public var text: String? {
         if case .scalar(let text) = self { return text }
+        return nil
+    }
+
+    /// The items, if this is a list.
+    public var items: [YAMLValue]? {
+        if case .sequence(let items) = self { return items }
         return nil
     }
 
@@ -57,7 +64,7 @@ public struct YAMLMapping: Equatable, Sendable {
 
     /// Adds or replaces `key` keeping the line number given (the parser's last-wins rule,
     /// as PyYAML).
-    mutating func set(_ key: String, _ value: YAMLValue, line: Int) {
+    public mutating func set(_ key: String, _ value: YAMLValue, line: Int) {
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index] = Entry(key: key, value: value, line: line)
         } else {
@@ -67,7 +74,7 @@ public struct YAMLMapping: Equatable, Sendable {
 
     /// The nested mapping at `key`, created (replacing a scalar or null) if needed, as
     /// upstream's `ensure_group_path`.
-    mutating func ensureGroup(_ key: String) {
+    public mutating func ensureGroup(_ key: String) {
         if self[key]?.mapping == nil { self[key] = .mapping(YAMLMapping()) }
     }
 }

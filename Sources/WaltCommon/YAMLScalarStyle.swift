@@ -2,8 +2,8 @@
 /// the same string, single-quoted when it would read as something else (a number, a
 /// bool, null) or starts with an indicator, double-quoted with escapes when it holds
 /// characters outside printable ASCII (PyYAML's default `allow_unicode=False`).
-enum YAMLScalarStyle {
-    static func render(_ text: String) -> String {
+public enum YAMLScalarStyle {
+    public static func render(_ text: String) -> String {
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7E }) {
             return doubleQuoted(text)
         }

@@ -38,6 +38,50 @@ struct YAMLScalarScanner {
         }
     }
 
+    /// If the text starts with a list dash (`-` then a space or the end), consumes the dash
+    /// and the spaces after it and returns how many characters that was (the column of the
+    /// item's content, relative to the dash).
+    mutating func takeDash() -> Int? {
+        guard !atEnd, chars[position] == "-", position + 1 == chars.count || chars[position + 1] == " " else { return nil }
+        position += 1
+        skipSpaces()
+        return position
+    }
+
+    /// True if the text is a `key: ...` entry or another dash, not a scalar list item.
+    var startsEntryOrItem: Bool {
+        var copy = self
+        if copy.takeDash() != nil { return true }
+        if copy.atQuote {
+            guard (try? copy.quoted()) != nil else { return false }
+            copy.skipSpaces()
+            return copy.take(":")
+        }
+        return (try? copy.plainKey()) != nil
+    }
+
+    /// The scalar (or empty `[]` / `{}`) that ends the line, after an optional comment
+    /// check; `key` names the entry in the error message.
+    mutating func valueToEnd(of key: String? = nil) throws(ConfigError) -> YAMLValue {
+        for (flow, value) in [("[]", YAMLValue.sequence([])), ("{}", YAMLValue.mapping(YAMLMapping()))] {
+            var copy = self
+            if copy.take(flow.first!), copy.take(flow.last!) {
+                copy.skipSpaces()
+                if copy.atEnd || copy.atComment {
+                    self = copy
+                    return value
+                }
+            }
+        }
+        try refuseUnsupported()
+        let value = atQuote ? try quoted() : try plainValue()
+        skipSpaces()
+        guard atEnd || atComment else {
+            throw ConfigError(line: line, key.map { "unexpected text after the value of \($0)" } ?? "unexpected text after the value")
+        }
+        return .scalar(value)
+    }
+
     /// A plain key, up to the `:` that ends it (followed by a space or the end of the line).
     mutating func plainKey() throws(ConfigError) -> String {
         let start = position
@@ -114,14 +158,5 @@ struct YAMLScalarScanner {
         else { throw ConfigError(line: line, "bad '\\\(char)' escape in a double-quoted string") }
         position += digits
         return scalar
-    }
-}
-
-extension String {
-    /// Without trailing spaces and tabs.
-    func trimmingTrailingSpaces() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return String(text)
     }
 }
