@@ -47,6 +47,17 @@ final class LoopbackPeer {
         return n > 0 ? Array(buffer.prefix(n)) : []
     }
 
+    /// One line without its newline, or nil on EOF or timeout first.
+    func receiveLine() -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while recv(fd, &byte, 1, 0) == 1 {
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+        return nil
+    }
+
     /// True when the daemon closed the connection (EOF) within the timeout.
     func readsEOF() -> Bool {
         var byte: UInt8 = 0

@@ -15,7 +15,7 @@ enum ServerToolsAPI {
                 throw CallArguments.Mismatch(message: "register_device(): invalid IPv4 address \(PythonRepr.repr(ipText))")
             }
             let outcome = try await DeviceRepository(store: context.daemon.store)
-                .register(vci: vci, uci: uci, ip: ipText, mac: mac, name: name)
+                .register(vci: vci, uci: uci, ip: ipText, mac: mac, name: name, waltNet: context.daemon.config.waltNetAddress)
             context.daemon.logger.debug("register_device", metadata: ["mac": "\(mac)", "outcome": "\(outcome)"])
             for line in outcome.platformLines(mac: mac, ip: ipText) {
                 await context.daemon.platformLog.log("devices", line)
@@ -23,9 +23,4 @@ enum ServerToolsAPI {
             return .none
         },
     ]
-}
-
-/// NSAPI: what nodes call through `walt-rpc`.
-enum NodeAPI {
-    static let methods: [String: APIMethod] = [:]
 }

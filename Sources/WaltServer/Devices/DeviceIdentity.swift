@@ -14,6 +14,13 @@ public enum DeviceIdentity {
         return nil
     }
 
+    /// Switches recognised by the vendor part of their MAC (upstream's probe modules; only
+    /// Netgear's there): type and model, or nil.
+    public static func probeSwitch(mac: String) -> (type: String, model: String)? {
+        let netgear = ["6c:b0:ce", "28:c6:8e", "44:94:fc"]
+        return netgear.contains(where: mac.hasPrefix) ? ("switch", "netgear") : nil
+    }
+
     /// The image a new node of `model` boots until someone deploys another one.
     public static func defaultImage(model: String) -> String {
         "\(freeImageOwner)/\(model)-default:latest"

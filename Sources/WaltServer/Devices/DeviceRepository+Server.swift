@@ -57,4 +57,13 @@ extension DeviceRepository {
         guard let row = result.first, let mac = row["mac"] else { return nil }
         return (mac, row["name"] ?? "")
     }
+
+    /// A device's name, type and whether LLDP exploration is enabled on it, by MAC.
+    public func device(mac: String) async throws -> (name: String, type: String, lldpExplore: Bool)? {
+        let result = try await store.query(
+            "SELECT name, type, COALESCE((conf->>'lldp.explore')::boolean, false) AS explore FROM devices WHERE mac = \(mac)",
+            idempotent: true)
+        guard let row = result.first else { return nil }
+        return (row["name"] ?? "", row["type"] ?? "unknown", row["explore"] == "t")
+    }
 }

@@ -1,3 +1,4 @@
+import WaltCommon
 import WaltStore
 
 /// Devices and nodes in PostgreSQL: registration from DHCP and the node table queries.
@@ -18,10 +19,14 @@ public struct DeviceRepository: Sendable {
 
     /// Records a device seen by DHCP (SSAPI `register_device`), with upstream's rules: a
     /// `walt.node.<model>` class makes it a node booting its model's default image; a
-    /// meaningful free host-name is kept, otherwise a `<type>-<mac suffix>` name is made.
-    public func register(vci: String, uci: String, ip: String?, mac: String, name: String?) async throws -> Registration {
-        let model = DeviceIdentity.nodeModel(vci: vci, uci: uci)
-        let type = model == nil ? "unknown" : "node"
+    /// known switch vendor's MAC makes it a switch; a meaningful free host-name is kept,
+    /// otherwise a `<type>-<mac suffix>` name is made. A known device's address changes
+    /// only if it had none or if the new one is in walt-net and the old one was not.
+    public func register(vci: String, uci: String, ip: String?, mac: String, name: String?,
+                         waltNet: IPv4Network) async throws -> Registration {
+        let switchProbe = DeviceIdentity.probeSwitch(mac: mac)
+        let model = DeviceIdentity.nodeModel(vci: vci, uci: uci) ?? switchProbe?.model
+        let type = DeviceIdentity.nodeModel(vci: vci, uci: uci) != nil ? "node" : switchProbe?.type ?? "unknown"
         let suggested = name.map(DeviceIdentity.cleanName).flatMap { DeviceIdentity.isValidName($0) ? $0 : nil }
         return try await store.transaction { db in
             let existing = try db.query("SELECT name, type, ip FROM devices WHERE mac = \(mac) FOR UPDATE")
@@ -29,17 +34,9 @@ public struct DeviceRepository: Sendable {
                 let currentName = row["name"] ?? ""
                 var result = Registration.unchanged
                 if row["type"] == "unknown" && type != "unknown" {
-                    var newName: String?
-                    if currentName.contains("unknown") {
-                        newName = try Self.freeName(db, suggested: nil, type: type, mac: mac)
-                        try db.query("UPDATE devices SET name = \(newName) WHERE mac = \(mac)")
-                    }
-                    try db.query("UPDATE devices SET type = \(type) WHERE mac = \(mac)")
-                    try Self.insertNode(db, mac: mac, model: model)
-                    result = .identified(name: newName ?? currentName, type: type, model: model,
-                                         renamedFrom: newName == nil ? nil : currentName)
+                    result = try Self.identify(db, mac: mac, currentName: currentName, type: type, model: model)
                 }
-                if row["ip"] == nil, let ip {
+                if let ip, row["ip"] == nil || (!waltNet.contains(row["ip"]!) && waltNet.contains(ip)) {
                     try db.query("UPDATE devices SET ip = \(ip) WHERE mac = \(mac)")
                     if result == .unchanged { result = .ipUpdated(name: currentName) }
                 }
@@ -47,13 +44,51 @@ public struct DeviceRepository: Sendable {
             }
             let newName = try Self.freeName(db, suggested: suggested, type: type, mac: mac)
             try db.query("INSERT INTO devices (mac, ip, name, type) VALUES (\(mac), \(ip), \(newName), \(type))")
-            if type == "node" { try Self.insertNode(db, mac: mac, model: model) }
+            try Self.insertTypeRow(db, type: type, mac: mac, model: model)
             return .added(name: newName, type: type, model: model)
         }
     }
 
-    private static func insertNode(_ db: PGConnection, mac: String, model: String?) throws {
+    /// Turns a device of unknown type into a `switch` (a node reported it as its LLDP
+    /// neighbour, or an admin said so); nil if it is not an unknown device. Returns what
+    /// changed and the device's address, for the platform log.
+    public func identifyAsSwitch(mac: String) async throws -> (Registration, ip: String?)? {
+        try await store.transaction { db in
+            guard let row = try db.query("SELECT name, type, ip FROM devices WHERE mac = \(mac) FOR UPDATE").first,
+                  row["type"] == "unknown" else { return nil }
+            let result = try Self.identify(db, mac: mac, currentName: row["name"] ?? "", type: "switch",
+                                           model: DeviceIdentity.probeSwitch(mac: mac)?.model)
+            return (result, row["ip"])
+        }
+    }
+
+    /// Gives an unknown device its type (and its `nodes`/`switches` row); a name still
+    /// saying "unknown" is replaced by one for the new type, as upstream.
+    private static func identify(_ db: PGConnection, mac: String, currentName: String, type: String,
+                                 model: String?) throws -> Registration {
+        var newName: String?
+        if currentName.contains("unknown") {
+            newName = try freeName(db, suggested: nil, type: type, mac: mac)
+            try db.query("UPDATE devices SET name = \(newName) WHERE mac = \(mac)")
+        }
+        try db.query("UPDATE devices SET type = \(type) WHERE mac = \(mac)")
+        try insertTypeRow(db, type: type, mac: mac, model: model)
+        return .identified(name: newName ?? currentName, type: type, model: model,
+                           renamedFrom: newName == nil ? nil : currentName)
+    }
+
+    /// The `nodes` or `switches` row a device of that type needs.
+    private static func insertTypeRow(_ db: PGConnection, type: String, mac: String, model: String?) throws {
         let model = model ?? "unknown"
+        if type == "switch" {
+            // switches.mac has no unique index upstream (nor here, to keep the schema).
+            try db.query("""
+                INSERT INTO switches (mac, model) SELECT \(mac), \(model)
+                WHERE NOT EXISTS (SELECT 1 FROM switches WHERE mac = \(mac))
+                """)
+            return
+        }
+        guard type == "node" else { return }
         let image = DeviceIdentity.defaultImage(model: model)
         try db.query("INSERT INTO images (fullname) VALUES (\(image)) ON CONFLICT DO NOTHING")
         try db.query("INSERT INTO nodes (mac, image, model) VALUES (\(mac), \(image), \(model))")
