@@ -54,6 +54,9 @@ bench: build
 	python3 Scripts/bench/startup.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt" \
 		--python-walt "$(PY_CLIENT_VENV)/bin/walt"
 	python3 Scripts/bench/wire.py "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-wire-bench"
+	$(SWIFT) build $(RELEASE_FLAGS) --product walt-daemon-bench
+	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-daemon-bench" \
+		--walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 
 bench-setup: python-client
 

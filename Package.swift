@@ -27,6 +27,8 @@ let package = Package(
         ),
         // `make bench`: pickle codec figures beside CPython's (not installed).
         .executableTarget(name: "walt-wire-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
+        // `make bench`: the daemon's RPC, log intake and realtime figures (not installed).
+        .executableTarget(name: "walt-daemon-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
         // Shared wire formats and constants. No NIO, no Foundation: the client links it.
         .target(name: "WaltCommon", swiftSettings: strict),
         // The `walt` command. Blocking sockets, no NIO, no Foundation, no libpq.
