@@ -36,7 +36,7 @@ let package = Package(
         // libpq headers only: the library itself is dlopen'ed at run time by WaltStore,
         // so personalities other than the daemon never map libpq and its 22 dependencies.
         .systemLibrary(name: "CLibpq"),
-        .target(name: "WaltStore", dependencies: ["CLibpq"], swiftSettings: strict),
+        .target(name: "WaltStore", dependencies: ["CLibpq", "WaltCommon"], swiftSettings: strict),
         .target(
             name: "WaltServer",
             dependencies: [

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WaltCommon
 
 /// Who runs the embedded cluster's programs, and who connects to it.
 ///

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WaltCommon
 import Synchronization
 
 extension EmbeddedCluster {
@@ -17,7 +18,7 @@ extension EmbeddedCluster {
         let stalePID = Self.pidFileLines(dataDirectory).first.flatMap { pid_t($0) }
         let pid = try account.command(
             binaries.directory + "/postgres", ["-D", dataDirectory], in: stateDirectory
-        ).start(logFile: logFile)
+        ).startChecked(logFile: logFile)
         let child = ServerChild()
         do throws(StoreError) {
             try DedicatedThread.start(name: "walt-pg-reaper") {

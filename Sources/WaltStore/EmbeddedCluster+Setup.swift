@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WaltCommon
 
 extension EmbeddedCluster {
     /// The file of settings we own, rewritten at every start (port and socket may change).
@@ -46,7 +47,7 @@ extension EmbeddedCluster {
                 "--encoding=UTF8", "--locale=C",
             ],
             in: stateDirectory
-        ).run()
+        ).runChecked()
         guard outcome.succeeded else {
             throw StoreError(
                 kind: .cluster, message: "initdb failed (exit \(outcome.exitStatus)): \(outcome.output)")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WaltCommon
 import Synchronization
 
 /// A private PostgreSQL cluster under the daemon's state directory: the default when no
@@ -94,7 +95,7 @@ public final class EmbeddedCluster: Sendable {
             let outcome = try account.command(
                 binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"],
                 in: stateDirectory
-            ).run()
+            ).runChecked()
             if !outcome.succeeded, isRunning {
                 throw StoreError(
                     kind: .cluster,

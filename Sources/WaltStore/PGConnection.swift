@@ -1,3 +1,4 @@
+import WaltCommon
 import CLibpq
 
 #if canImport(Glibc)

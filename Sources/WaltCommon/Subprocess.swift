@@ -4,26 +4,38 @@ import Glibc
 import Musl
 #endif
 
+/// A program that could not be started (or its output file opened).
+public struct SubprocessError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
 /// Runs a program with an argument vector through `posix_spawn`, never through a shell,
 /// and collects its combined stdout and stderr for error messages.
-struct Subprocess {
-    let executable: String
-    let arguments: [String]
+public struct Subprocess: Sendable {
+    public let executable: String
+    public let arguments: [String]
     /// Run there, so that a program running as another user does not start in a
     /// directory it cannot read (initdb warns, postgres refuses).
-    var workingDirectory: String = "/"
+    public var workingDirectory: String = "/"
 
-    struct Outcome {
-        let exitStatus: Int32
-        let output: String
-        var succeeded: Bool { exitStatus == 0 }
+    public init(executable: String, arguments: [String], workingDirectory: String = "/") {
+        self.executable = executable
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+    }
+
+    public struct Outcome: Sendable {
+        public let exitStatus: Int32
+        public let output: String
+        public var succeeded: Bool { exitStatus == 0 }
     }
 
     /// Runs to completion; throws only if the program could not be started.
-    func run() throws(StoreError) -> Outcome {
+    public func run() throws(SubprocessError) -> Outcome {
         var fds: [Int32] = [-1, -1]
         guard GNUExtensions.pipeCloseOnExec(&fds) == 0 else {
-            throw StoreError(kind: .cluster, message: "pipe failed: \(FileSystem.errorText())")
+            throw SubprocessError(message: "pipe failed: \(String(cString: strerror(errno)))")
         }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         let pid: pid_t
@@ -42,17 +54,17 @@ struct Subprocess {
 
     /// Starts the program with stdout and stderr appended to `logFile` and returns its
     /// pid without waiting: the caller must reap it (`Subprocess.wait(for:)`).
-    func start(logFile: String) throws(StoreError) -> pid_t {
+    public func start(logFile: String) throws(SubprocessError) -> pid_t {
         let fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StoreError(kind: .cluster, message: "cannot open \(logFile): \(FileSystem.errorText())")
+            throw SubprocessError(message: "cannot open \(logFile): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         return try spawn(output: fd)
     }
 
     /// Blocks until `pid` exits; returns its exit code, or 128 + signal number.
-    static func wait(for pid: pid_t) -> Int32 {
+    public static func wait(for pid: pid_t) -> Int32 {
         var waitStatus: Int32 = 0
         while waitpid(pid, &waitStatus, 0) < 0 {
             // ECHILD: someone else reaped it; all we know is that it is gone.
@@ -64,7 +76,7 @@ struct Subprocess {
     }
 
     /// posix_spawn with stdin from /dev/null and stdout and stderr on `output`.
-    private func spawn(output: Int32) throws(StoreError) -> pid_t {
+    private func spawn(output: Int32) throws(SubprocessError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -97,9 +109,7 @@ struct Subprocess {
             } ?? EINVAL
         }
         guard status == 0 else {
-            throw StoreError(
-                kind: .cluster,
-                message: "cannot run \(executable): \(String(cString: strerror(status)))")
+            throw SubprocessError(message: "cannot run \(executable): \(String(cString: strerror(status)))")
         }
         return pid
     }
@@ -118,36 +128,5 @@ struct Subprocess {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// glibc functions that Swift's Glibc module hides (they need `_GNU_SOURCE`), looked up
-/// with `dlsym` in the C library that is already loaded, with portable fallbacks.
-enum GNUExtensions {
-    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
-    private typealias AddChdir = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
-    ) -> Int32
-
-    private static let pipe2: Pipe2? = lookup("pipe2")
-    private static let addchdir: AddChdir? = lookup("posix_spawn_file_actions_addchdir_np")
-
-    private static func lookup<F>(_ name: String) -> F? {
-        // RTLD_DEFAULT is the null handle: search the global scope (libc is there).
-        dlsym(nil, name).map { unsafeBitCast($0, to: F.self) }
-    }
-
-    /// A pipe whose ends are close-on-exec, so other children never inherit them.
-    static func pipeCloseOnExec(_ fds: inout [Int32]) -> Int32 {
-        if let pipe2 { return pipe2(&fds, O_CLOEXEC) }
-        guard pipe(&fds) == 0 else { return -1 }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        return 0
-    }
-
-    /// Makes the child start in `directory`, when the C library can.
-    static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ directory: String) {
-        _ = addchdir?(&actions, directory)
     }
 }

@@ -7,7 +7,7 @@ import Musl
 /// Calls `body` with a C array of C strings (`nil` entries stay NULL) that lives for the
 /// duration of the call. Each string is `strdup`'ed and freed afterwards: nested
 /// `withCString` closures do not scale to thousands of parameters.
-func withCStringArray<R>(
+public func withCStringArray<R>(
     _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> R
 ) rethrows -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
@@ -17,7 +17,7 @@ func withCStringArray<R>(
 }
 
 /// Two NULL-terminated C string arrays, as `PQconnectdbParams` wants keywords and values.
-func withCStringArrays<R>(
+public func withCStringArrays<R>(
     _ first: [String], _ second: [String],
     _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?) throws -> R
 ) rethrows -> R {
