@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WaltCommon
 
 /// `walt-server-lldpd`: replaces itself with lldpd, configured for walt-net.
@@ -21,6 +24,32 @@ public enum LLDPDEntry: ToolEntry {
     static let valuedOptions: Set<String> = ["--config"]
 
     static func run(_ arguments: ToolArguments) -> Int32 {
-        failure("starting lldpd is not available in this build yet")
+        if let extra = arguments.positionals.first { return usageError("unexpected argument '\(extra)'") }
+        let config: ServerConfig
+        do {
+            (config, _) = try ServerConfig.load(path: arguments.options["--config"] ?? ServerConfig.defaultPath, required: true)
+        } catch {
+            return failure(error.description)
+        }
+        let argv = command(config: config, environment: environment)
+        StandardStream.output.write(argv.joined(separator: " ") + "\n")
+        let error = withCStringArray(argv.map { Optional($0) } + [nil]) { pointer -> Int32 in
+            let raw = UnsafeMutableRawPointer(mutating: pointer!).assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
+            execvp(argv[0], raw)
+            return errno
+        }
+        return failure("cannot run \(argv[0]): \(String(cString: strerror(error)))")
+    }
+
+    /// lldpd's command line for this server (services.md §5.1): the walt-net raw device
+    /// (all physical interfaces on a virtual-only platform) and the walt-net address.
+    static func command(config: ServerConfig, environment: (String) -> String?) -> [String] {
+        let runtime = environment("RUNTIME_DIRECTORY") ?? "/run/walt/lldpd"
+        var argv = [environment("LLDPD_BINARY_NAME") ?? "lldpd", "-c", "-s", "-e",
+                    "-X", environment("SNMPD_AGENTX_SOCKET") ?? "/run/walt/snmpd/agentx-master.socket"]
+        if let raw = config.waltNet.rawDevice { argv += ["-I", raw, "-C", raw] }
+        argv += ["-m", config.waltNetAddress.host, "-u", runtime + "/lldpd.socket", "-D", "snmp",
+                 "-p", environment("PIDFILE") ?? "/run/walt/lldpd/lldpd.pid"]
+        return argv
     }
 }
