@@ -1,10 +1,11 @@
 /// Upstream's `format_sentence` (walt.common.formatting): `word(plural)` patterns
 /// conjugated, the items named ("Node a", "Nodes a, b and c", "7 nodes"), the sentence
-/// passed through Python's `str.capitalize()` before the names go in.
-enum SentenceFormat {
-    static let maxPrintedItems = 5
+/// passed through Python's `str.capitalize()` before the names go in. Shared: the client
+/// words ownership errors with it, the daemon its settings errors.
+public enum SentenceFormat {
+    public static let maxPrintedItems = 5
 
-    static func format(_ sentence: String, items: [String], none: String, singular: String, plural: String) -> String {
+    public static func format(_ sentence: String, items: [String], none: String, singular: String, plural: String) -> String {
         let conjugated = conjugate(sentence, plural: items.count != 1)
         let sorted = items.sorted()
         let designation: String
@@ -24,7 +25,7 @@ enum SentenceFormat {
     }
 
     /// `word(alt)` → `word` (one item) or `alt` (several).
-    static func conjugate(_ sentence: String, plural: Bool) -> String {
+    public static func conjugate(_ sentence: String, plural: Bool) -> String {
         var out: [Character] = []
         var chars = Substring(sentence)
         while let char = chars.first {
@@ -44,13 +45,13 @@ enum SentenceFormat {
     }
 
     /// Python's `str.capitalize()`: first character upper case, the rest lower case.
-    static func capitalize(_ text: String) -> String {
+    public static func capitalize(_ text: String) -> String {
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst().lowercased()
     }
 
     /// Each `%s` replaced by the next value, as Python's `%` with a tuple.
-    static func substitute(_ template: String, _ values: [String]) -> String {
+    public static func substitute(_ template: String, _ values: [String]) -> String {
         var out = ""
         var rest = Substring(template)
         var values = values[...]
