@@ -59,8 +59,14 @@ public final class WaltSession {
         lastOutput = collector.output
         let details = collector.errors.map { $0.trimmingTrailingNewlines() }
         let empty = result.isNone || result == false || result.sequenceItems?.isEmpty == true
-        if result == false || (result.isNone && !allowNone) || (empty && !details.isEmpty) {
-            throw WaltAPIError(details.first ?? "\(method) failed", details: Array(details.dropFirst()) + ["method: \(method)"])
+        // Upstream hands a server-side exception back as the result value.
+        var raised: String?
+        if case .exception(let exception) = result {
+            raised = exception.typeName + (exception.args.first?.stringValue.map { ": " + $0 } ?? "")
+        }
+        if result == false || (result.isNone && !allowNone) || (empty && !details.isEmpty) || raised != nil {
+            throw WaltAPIError(details.first ?? raised ?? "\(method) failed",
+                               details: Array(details.dropFirst()) + ["method: \(method)"])
         }
         return result
     }

@@ -18,7 +18,7 @@ struct ServerCommands {
         case (.node, "show"):
             let args: [PyValue] = [.str(link.username), .bool(invocation.flag("all")), .bool(invocation.flag("names-only"))]
             printResult(try link.call("show_nodes", args))
-        case (.node, "config"): try nodeConfig(invocation)
+        case (.node, "config"): try config(invocation, set: "node_set", develop: "develop_node_set")
         case (.node, "create"): _ = try link.call("create_vnode", [.str(text(invocation, "node_name"))])
         case (.node, "remove"):
             let node = text(invocation, "node_name")
@@ -27,6 +27,8 @@ struct ServerCommands {
             let old = text(invocation, "old_node_name")
             if try ownership.check(old) { _ = try link.call("rename", [.str(old), .str(text(invocation, "new_node_name"))]) }
         case (.device, "show"): printResult(try link.call("device_show"))
+        case (.device, "config"):
+            try config(invocation, set: "device_set", develop: "develop_device_set", ignoreOtherDevices: true)
         case (.device, "rename"):
             _ = try link.call("rename", [.str(text(invocation, "old_name")), .str(text(invocation, "new_name"))])
         case (.log, "add-checkpoint"): return try Checkpoints(link: link, context: context).add(invocation)
@@ -42,19 +44,22 @@ struct ServerCommands {
         NodeOwnership(link: link, context: context, terminal: terminal)
     }
 
-    /// `walt node config <set> [name=value...]`.
-    private func nodeConfig(_ invocation: Invocation) throws(ClientError) {
-        let developed = try link.call("develop_node_set", [.str(text(invocation, "node_set"))])
-        guard let nodeSet = developed.stringValue else { return }
+    /// `walt node config <set> [name=value...]` and `walt device config ...`: develop the set,
+    /// then show the settings, or change them once the ownership check agrees (for devices,
+    /// only the nodes among them are checked, as upstream's `confirm_devices_not_owned`).
+    private func config(_ invocation: Invocation, set: String, develop: String,
+                        ignoreOtherDevices: Bool = false) throws(ClientError) {
+        let developed = try link.call(develop, [.str(text(invocation, set))])
+        guard let developedSet = developed.stringValue else { return }
         let items = invocation.extraArguments.map { value -> PyValue in
             if case .string(let text) = value { return .str(text) }
             if case .int(let number) = value { return .str(String(number)) }
             return .none
         }
         if items.isEmpty {
-            _ = try link.call("get_device_config", [.str(nodeSet)])
-        } else if try ownership.check(nodeSet) {
-            _ = try link.call("set_device_config", [.str(nodeSet), .tuple(items)])
+            _ = try link.call("get_device_config", [.str(developedSet)])
+        } else if try ownership.check(developedSet, ignoreOtherDevices: ignoreOtherDevices) {
+            _ = try link.call("set_device_config", [.str(developedSet), .tuple(items)])
         }
     }
 
