@@ -17,22 +17,34 @@ public struct LogRepository: Sendable {
         public var stream: String
     }
 
-    /// Inserts a batch in one statement (three array parameters, so no parameter limit).
-    /// Lines of streams deleted meanwhile (a forgotten device) are dropped, as upstream.
-    /// NUL bytes, which PostgreSQL text cannot hold, are removed.
+    /// Inserts a batch with `COPY` in one transaction. Lines of streams deleted meanwhile
+    /// (a forgotten device) are dropped, as upstream: the batch's streams are looked up
+    /// and locked first (`FOR KEY SHARE`, what the foreign key check itself takes), so none
+    /// can vanish before the commit. That makes the per-row foreign key trigger on
+    /// `logs.stream_id` redundant, and it is half of PostgreSQL's cost per line: when the
+    /// daemon is a superuser (always with the embedded cluster) the transaction runs with
+    /// `session_replication_role = replica`, which skips it (`logs` has no other trigger).
+    /// Throughput figures: docs/operations.md, "Benchmarks". NUL bytes, which PostgreSQL
+    /// text cannot hold, are removed.
     public func insert(_ records: [LogRecord]) async throws {
         guard !records.isEmpty else { return }
-        let ids = records.map(\.streamID)
-        let times = records.map { PGTimestamp(secondsSince1970: $0.timestamp) }
-        let lines = records.map { $0.line.contains("\0") ? $0.line.replacingAll("\0", with: "") : $0.line }
-        try await store.query(
-            """
-            INSERT INTO logs (stream_id, timestamp, line)
-            SELECT v.stream_id, v.ts, v.line
-            FROM unnest(\(array: ids)::int[], \(array: times)::timestamptz[], \(array: lines)::text[])
-                AS v(stream_id, ts, line)
-            JOIN logstreams s ON s.id = v.stream_id
-            """)
+        let streams = Array(Set(records.map(\.streamID)))
+        try await store.transaction { db in
+            let found = try db.query(
+                "SELECT id FROM logstreams WHERE id = ANY(\(array: streams)::int[]) ORDER BY id FOR KEY SHARE")
+            var live = Set<Int>()
+            for row in found.rows { live.insert(try row.decode("id")) }
+            guard !live.isEmpty else { return }
+            try db.query("""
+                SELECT set_config('session_replication_role', 'replica', true)
+                WHERE current_setting('is_superuser') = 'on'
+                """)
+            let kept = records.lazy.filter { live.contains($0.streamID) }
+            try db.copyIn("COPY logs (stream_id, timestamp, line) FROM STDIN", rows: kept.map { record -> [String?] in
+                [String(record.streamID), PGTimestamp(secondsSince1970: record.timestamp).postgresText,
+                 record.line.contains("\0") ? record.line.replacingAll("\0", with: "") : record.line]
+            })
+        }
     }
 
     /// The id of stream `name` of device `issuerMAC`, created on first use.
