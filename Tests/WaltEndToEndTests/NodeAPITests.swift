@@ -82,3 +82,19 @@ import WaltCommon
             .contains("switch-010203 192.168.152.31 28:c6:8e:01:02:03 switch LAN"))
     }
 }
+
+/// `walt node remove` (CSAPI remove_vnode) refuses what is not a virtual node, as upstream.
+@Suite(.serialized) struct RemoveVnodeTests {
+    @Test func testRemoveRefusesRealNodesAndOtherDevices() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.stop() }
+        try DaemonLogTests.registerNode(daemon, ip: "192.168.152.7")
+        #expect(try daemon.dhcpEvent(["commit", "", "", "192.168.152.31", "28:c6:8e:01:02:03", "", "0", "unknown"]).status == 0)
+        let alice = try PythonClient(server: daemon.address, username: "alice", in: daemon.stateDirectory)
+        let real = try alice.run(["node", "remove", "node-aabb01"])
+        #expect(real.stderr.contains("FAILED: node-aabb01 is a real node (not virtual)."), "\(real.stdout) \(real.stderr)")
+        #expect(try alice.run(["node", "show", "--all", "--names-only"]).stdout == "node-aabb01\n", "the node is still there")
+        let unknown = try alice.run(["node", "remove", "nosuch"])
+        #expect(unknown.stderr.contains("No device with name 'nosuch' found."), "\(unknown.stderr)")
+    }
+}

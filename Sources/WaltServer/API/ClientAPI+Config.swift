@@ -35,11 +35,7 @@ extension ClientAPI {
         "get_node_ip": APIMethod(["node_name"]) { context, args in
             let name = try args.string("node_name")
             let sets = DeviceSets(daemon: context.daemon, requester: context.requester)
-            guard let device = try await sets.device(named: name) else { return .none }
-            guard device.type == "node" else {
-                try await context.requester.stderr("\(name) is not a node, it is a \(device.type).\n")
-                return .none
-            }
+            guard let device = try await sets.node(named: name) else { return .none }
             // Upstream raises an AttributeError here (its node manager lacks the notice); we
             // give the device notice instead.
             return try await addressOrNotice(device, name: name, context)

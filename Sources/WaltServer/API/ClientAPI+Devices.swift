@@ -78,12 +78,29 @@ extension ClientAPI {
         "forget": APIMethod(["device_name"]) { context, args in
             let sets = DeviceSets(daemon: context.daemon, requester: context.requester)
             guard let device = try await sets.device(named: try args.string("device_name")) else { return false }
-            // Lines of its streams still buffered are written first, then deleted with it.
-            await context.daemon.logHub.flush()
-            try await DeviceRepository(store: context.daemon.store).forget(mac: device.mac)
-            context.daemon.logStreams.invalidate()
-            context.daemon.setBooted(device.mac, false)
+            try await forget(device, context)
+            return true
+        },
+        "remove_vnode": APIMethod(["node_name"]) { context, args in
+            let name = try args.string("node_name")
+            let sets = DeviceSets(daemon: context.daemon, requester: context.requester)
+            guard let node = try await sets.node(named: name) else { return false }
+            guard node.virtual else {
+                try await context.requester.stderr("FAILED: \(name) is a real node (not virtual).\n")
+                return false
+            }
+            // issue #9: stop the node's VM process before its records go.
+            try await forget(node, context)
             return true
         },
     ]
+
+    /// Upstream's forget: the device's rows and logs, its bootup state.
+    private static func forget(_ device: DeviceInfo, _ context: APIContext) async throws {
+        // Lines of its streams still buffered are written first, then deleted with it.
+        await context.daemon.logHub.flush()
+        try await DeviceRepository(store: context.daemon.store).forget(mac: device.mac)
+        context.daemon.logStreams.invalidate()
+        context.daemon.setBooted(device.mac, false)
+    }
 }

@@ -71,4 +71,14 @@ struct DeviceSets {
         try await requester.stderr("No device with name '\(name)' found.\n")
         return nil
     }
+
+    /// A node by name, with upstream's errors for an unknown name or another device type.
+    func node(named name: String) async throws -> DeviceInfo? {
+        guard let device = try await device(named: name) else { return nil }
+        guard device.type == "node" else {
+            try await requester.stderr("\(name) is not a node, it is a \(device.type).\n")
+            return nil
+        }
+        return device
+    }
 }
