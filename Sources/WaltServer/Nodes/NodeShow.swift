@@ -84,14 +84,13 @@ public enum NodeShow {
     }
 
     private static func cell(_ row: Row, _ column: String, _ booted: Set<String>) -> String? {
-        let compactImage = row.imageName.replacingAll(":latest", with: "")
         switch column {
         case "name": return row.name
         case "type": return row.virtual ? (row.mac.hasPrefix("52:54:00") ? "virtual" : "vpn") : "physical"
         case "model": return row.model
-        case "image": return compactImage
+        case "image": return row.imageName.replacingAll(":latest", with: "")
         case "image_owner": return row.imageOwner
-        case "clonable_image_link": return "walt:\(row.imageOwner)/\(compactImage)"
+        case "clonable_image_link": return "walt:\(row.imageOwner)/\(row.imageName.replacingAll(":latest", with: ""))"
         case "ip": return row.ip
         case "netsetup": return row.netsetup == 1 ? "NAT" : row.netsetup == 0 ? "LAN" : ""
         case "booted": return booted.contains(row.mac) ? "yes" : row.powersave ? "no (powersave)" : "NO"
