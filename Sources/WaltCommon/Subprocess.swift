@@ -100,18 +100,35 @@ public struct Subprocess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         var pid: pid_t = 0
-        let argv = [executable] + arguments
-        // posix_spawn takes `char *const argv[]`; the strings are our own copies.
-        let status = withCStringArray(argv.map { Optional($0) } + [nil]) { argvPointer in
-            UnsafeMutableRawPointer(mutating: argvPointer).map { raw in
-                posix_spawn(&pid, executable, &actions, &attributes,
-                            raw.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self), environ)
-            } ?? EINVAL
-        }
+        let status = withArgv { posix_spawn(&pid, executable, &actions, &attributes, $0, environ) }
         guard status == 0 else {
             throw SubprocessError(message: "cannot run \(executable): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// Replaces this process with the program (`execvp`: a bare name is looked up in
+    /// PATH). Returns only on failure, with the errno.
+    public func exec() -> Int32 {
+        withArgv { argv in
+            execvp(executable, argv)
+            return errno
+        }
+    }
+
+    /// Calls `body` with `char *const argv[]` (the executable, then the arguments, then
+    /// NULL), as posix_spawn and execvp take it; the strings are our own copies.
+    private func withArgv(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int32) -> Int32 {
+        withCStringArray(([executable] + arguments).map { Optional($0) } + [nil]) { argvPointer in
+            UnsafeMutableRawPointer(mutating: argvPointer).map { raw in
+                body(raw.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self))
+            } ?? EINVAL
+        }
+    }
+
+    /// The first of `paths` that is an executable file.
+    public static func firstExecutable(among paths: [String]) -> String? {
+        paths.first { path in access(path, X_OK) == 0 }
     }
 
     private static func readAll(_ fd: Int32) -> String {

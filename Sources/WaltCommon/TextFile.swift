@@ -30,6 +30,16 @@ public enum TextFile {
         return text
     }
 
+    /// Replaces the content of `path` with `text` (created with `mode`; an existing file
+    /// is set to `mode` too, so a secret file never stays readable by others).
+    public static func write(_ path: String, _ text: String, mode: mode_t = 0o644) throws(ConfigError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw failure("cannot write", path) }
+        defer { close(fd) }
+        fchmod(fd, mode)
+        guard Array(text.utf8).withUnsafeBytes({ WriteAll.write(fd, $0) }) == 0 else { throw failure("cannot write", path) }
+    }
+
     static func failure(_ what: String, _ path: String) -> ConfigError {
         ConfigError(line: 0, "\(what) \(path): \(String(cString: strerror(errno)))")
     }

@@ -38,7 +38,7 @@ struct ClusterAccount: Sendable {
                 kind: .cluster,
                 message: "user postgres not found (PostgreSQL refuses to run as root): apt-get install postgresql")
         }
-        guard let runuser = (["/usr/sbin/runuser", "/sbin/runuser"] as [String]).first(where: { path in access(path, X_OK) == 0 }) else {
+        guard let runuser = Subprocess.firstExecutable(among: ["/usr/sbin/runuser", "/sbin/runuser"]) else {
             throw StoreError(kind: .cluster, message: "runuser not found: apt-get install util-linux")
         }
         return ClusterAccount(

@@ -33,11 +33,7 @@ public enum LLDPDEntry: ToolEntry {
         }
         let argv = command(config: config, environment: environment)
         StandardStream.output.write(argv.joined(separator: " ") + "\n")
-        let error = withCStringArray(argv.map { Optional($0) } + [nil]) { pointer -> Int32 in
-            let raw = UnsafeMutableRawPointer(mutating: pointer!).assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
-            execvp(argv[0], raw)
-            return errno
-        }
+        let error = Subprocess(executable: argv[0], arguments: Array(argv.dropFirst())).exec()
         return failure("cannot run \(argv[0]): \(String(cString: strerror(error)))")
     }
 

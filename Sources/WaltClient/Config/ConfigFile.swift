@@ -44,12 +44,7 @@ public struct ConfigFile: Sendable {
     /// Writes `config` in upstream's layout, mode 0600, creating `~/.walt` if needed.
     public func save(_ config: WaltConfig) throws(ConfigError) {
         mkdir(directory, 0o777)
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure("cannot write") }
-        defer { close(fd) }
-        fchmod(fd, 0o600)
-        let bytes = Array(config.rendered().utf8)
-        guard bytes.withUnsafeBytes({ WriteAll.write(fd, $0) }) == 0 else { throw failure("cannot write") }
+        try TextFile.write(path, config.rendered(), mode: 0o600)
     }
 
     var directory: String {
@@ -58,9 +53,5 @@ public struct ConfigFile: Sendable {
 
     private func read() throws(ConfigError) -> String? {
         try TextFile.read(path)
-    }
-
-    private func failure(_ what: String) -> ConfigError {
-        ConfigError(line: 0, "\(what) \(path): \(String(cString: strerror(errno)))")
     }
 }

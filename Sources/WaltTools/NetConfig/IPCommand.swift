@@ -9,7 +9,7 @@ struct IPCommand {
 
     /// The first `ip` found in the usual system directories.
     static func locate() -> IPCommand? {
-        firstExecutable(among: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]).map(IPCommand.init(executable:))
+        Subprocess.firstExecutable(among: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]).map(IPCommand.init(executable:))
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -51,9 +51,4 @@ struct IPCommand {
         guard let index = words.firstIndex(of: "master"), index + 1 < words.count else { return nil }
         return String(words[index + 1])
     }
-}
-
-/// The first of `paths` that is an executable file.
-func firstExecutable(among paths: [String]) -> String? {
-    paths.first { path in access(path, X_OK) == 0 }
 }

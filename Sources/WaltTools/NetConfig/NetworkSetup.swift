@@ -121,7 +121,7 @@ struct NetworkSetup {
     /// Keeps VLAN-tagged frames away from dhcpd's raw socket on walt-net, as upstream
     /// (only where ebtables is installed; the rule is added once).
     private func dropTaggedFrames(from base: String) {
-        guard let ebtables = firstExecutable(among: ["/usr/sbin/ebtables", "/sbin/ebtables"]) else { return }
+        guard let ebtables = Subprocess.firstExecutable(among: ["/usr/sbin/ebtables", "/sbin/ebtables"]) else { return }
         let rule = ["-p", "802_1Q", "-i", base, "-o", ServerIdentityName.waltNet, "-j", "DROP"]
         let listed = (try? Subprocess(executable: ebtables, arguments: ["-t", "filter", "-L", "FORWARD"]).run())?.output ?? ""
         if listed.contains("-i \(base) -o \(ServerIdentityName.waltNet)") { return }
@@ -129,7 +129,7 @@ struct NetworkSetup {
     }
 
     private func runDHCPClient(_ name: String) throws {
-        guard let dhclient = firstExecutable(among: ["/usr/sbin/dhclient", "/sbin/dhclient"]) else {
+        guard let dhclient = Subprocess.firstExecutable(among: ["/usr/sbin/dhclient", "/sbin/dhclient"]) else {
             throw Failure(description: "\(name) wants an address by DHCP, but dhclient is not installed (apt-get install isc-dhcp-client)")
         }
         let outcome = try Subprocess(executable: dhclient, arguments: [name]).run()

@@ -14,12 +14,7 @@ struct StateFile {
     }
 
     func write(_ lines: [String]) throws(ConfigError) {
-        let text = lines.map { $0 + "\n" }.joined()
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ConfigError(line: 0, "cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let status = Array(text.utf8).withUnsafeBytes { WriteAll.write(fd, $0) }
-        guard status == 0 else { throw ConfigError(line: 0, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        try TextFile.write(path, lines.map { $0 + "\n" }.joined())
     }
 
     func remove() {
