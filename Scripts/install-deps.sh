@@ -2,7 +2,12 @@
 # Debian packages the build, the tests and the embedded default need. Idempotent: apt-get
 # only installs what is missing. Swift itself comes with the machine (/opt/swift).
 set -euo pipefail
-packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux)
+# The boot path tests run the real services in network namespaces: isc-dhcp-server (with
+# busybox udhcpc as the node), tftpd-hpa and tftp-hpa, NFS-Ganesha with rpcbind and libnfs
+# (the kernel here has no NFS server or client), bind9.
+packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux
+          isc-dhcp-server busybox-static tftpd-hpa tftp-hpa nfs-ganesha nfs-ganesha-vfs rpcbind
+          libnfs-utils bind9 bind9-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

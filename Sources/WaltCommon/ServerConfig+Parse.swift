@@ -32,12 +32,19 @@ extension ServerConfig {
         }
         if let entry = tree.entry("services"), entry.value != .null {
             for service in try entry.requireMapping("services").entries {
-                let body = try service.requireMapping("services.\(service.key)")
-                try body.refuseUnknown(["service-name"], at: "services.\(service.key).")
-                guard let name = body["service-name"]?.text else {
-                    throw ConfigError(line: service.line, "'services.\(service.key).service-name' is missing")
+                let path = "services.\(service.key)"
+                let body = try service.requireMapping(path)
+                try body.refuseUnknown(ServiceSettings.knownKeys(service.key), at: path + ".")
+                for setting in body.entries {
+                    guard let text = setting.value.nonNullText else {
+                        throw ConfigError(line: setting.line, "'\(path).\(setting.key)' is empty")
+                    }
+                    if setting.key == "service-name" {
+                        config.serviceNames[service.key] = text
+                    } else {
+                        try config.services.set(service: service.key, key: setting.key, text, line: setting.line)
+                    }
                 }
-                config.serviceNames[service.key] = name
             }
         }
         if let entry = tree.entry("vpn"), let vpn = entry.value.mapping {

@@ -38,6 +38,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var serviceNames: [String: String]
     public var vpnEnabled: Bool
     public var databaseDSN: String?
+    /// How the daemon drives dhcpd, named and the NFS server (our keys under `services`).
+    public var services = ServiceSettings()
 
     /// walt-net, which validation guarantees is present with a static address.
     public var waltNet: Network { networks.first { $0.name == "walt-net" }! }

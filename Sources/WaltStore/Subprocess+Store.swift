@@ -21,3 +21,16 @@ extension Subprocess {
         }
     }
 }
+
+extension Subprocess {
+    /// Runs the program to completion on a thread of its own, so that waiting for it
+    /// (a service restart, `exportfs`) holds no thread of the daemon's pool.
+    public func runInBackground() async throws -> Outcome {
+        try await DedicatedThread.run(name: executable) { try self.run() }
+    }
+
+    /// `/bin/sh -c command`: for the commands an admin writes in server.conf.
+    public static func shell(_ command: String) -> Subprocess {
+        Subprocess(executable: "/bin/sh", arguments: ["-c", command])
+    }
+}

@@ -14,7 +14,8 @@ public enum NetConfigEntry: ToolEntry {
 
         Options:
           --config FILE     server configuration (default /etc/walt/server.conf)
-          --state-dir DIR   where "up" records what it created (default /var/lib/walt)
+          --state-dir DIR   where "up" records what it created (default /var/lib/walt);
+                            "up" also writes services/tftpd/{map,tftpd.env} there
           -h, --help      show this help
 
         """
@@ -46,6 +47,9 @@ public enum NetConfigEntry: ToolEntry {
             try StateFile.ensureDirectory(stateDirectory)
             for network in networks {
                 if action == "up" { try setup.up(network) } else { try setup.down(network.name) }
+            }
+            if action == "up", networks.contains(where: { $0.name == "walt-net" }) {
+                try TFTPServiceFiles.write(stateDirectory: stateDirectory, serverIP: config.waltNetAddress.host)
             }
         } catch {
             return failure("\(error)")

@@ -83,8 +83,8 @@ struct DeviceSettingsService {
             return
         }
         let change = DeviceSettingsChange(request)
-        // issue #7: netsetup changes insert/delete the iptables WALT rule of each device whose
-        // state changes; mount.persist regenerates the TFTP tree (change.updatesBootFiles).
+        // issue #8: netsetup changes insert/delete the iptables WALT rule of each device whose
+        // state changes (the NAT rules of services.md §4.4).
         // issue #8: vnode VM settings (gateway, cpu_cores, ram, disks, networks, boot_delay) go to
         // running VMs as `CONF` lines; boot.retries/boot.timeout update the boot watchdog;
         // expose starts/stops the port forwarding.
@@ -102,6 +102,9 @@ struct DeviceSettingsService {
             context.daemon.logStreams.invalidate()
         }
         try await repository.mergeConf(macs: devices.map(\.mac), change.conf)
+        // netsetup changes dhcpd's host groups; type=switch and mount.persist change the
+        // node tree. Regenerating is cheap and writes only what differs.
+        context.daemon.devicesChanged()
         try await requester.stdout(change.doneMessage(for: devices))
     }
 }

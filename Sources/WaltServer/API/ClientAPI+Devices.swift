@@ -73,6 +73,7 @@ extension ClientAPI {
             }
             try await repository.rename(mac: device.mac, to: newName)
             context.daemon.logStreams.invalidate()
+            context.daemon.devicesChanged()
             return true
         },
         "forget": APIMethod(["device_name"]) { context, args in
@@ -102,5 +103,6 @@ extension ClientAPI {
         try await DeviceRepository(store: context.daemon.store).forget(mac: device.mac)
         context.daemon.logStreams.invalidate()
         context.daemon.setBooted(device.mac, false)
+        context.daemon.devicesChanged()
     }
 }

@@ -29,6 +29,7 @@ enum NodeAPI {
                     for line in outcome.platformLines(mac: switchMAC, ip: switchIP) {
                         await context.daemon.platformLog.log("devices", line)
                     }
+                    context.daemon.devicesChanged()
                 }
                 return .none
             }

@@ -20,6 +20,9 @@ enum ServerToolsAPI {
             for line in outcome.platformLines(mac: mac, ip: ipText) {
                 await context.daemon.platformLog.log("devices", line)
             }
+            // As upstream: the RPC returns before dhcpd is restarted (throttled, in the
+            // background), so walt-dhcp-event and thus dhcpd are not held up.
+            if outcome != .unchanged { context.daemon.devicesChanged() }
             return .none
         },
     ]

@@ -41,12 +41,33 @@ public enum Daemon {
             try? await cluster?.stop()
             return 1
         }
-        let state = DaemonState(store: store, logger: logger, server: server, config: config)
+        // Only a real server (a server.conf) drives dhcpd, named, TFTP and NFS; the built-in
+        // default is a development daemon that must not touch /etc/exports.d.
+        var bootServices: BootServices?
+        if case .file = source {
+            let services = BootServices(
+                paths: .init(stateDirectory: options.stateDirectory, runDirectory: options.runDirectory),
+                config: config, store: store, logger: logger)
+            do {
+                try await services.prepare()
+            } catch {
+                logger.critical("cannot write the boot services' configuration: \(error)")
+                await store.close()
+                try? await cluster?.stop()
+                return 1
+            }
+            bootServices = services
+        }
+        let state = DaemonState(store: store, logger: logger, server: server, config: config,
+                                bootServices: bootServices)
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
-        let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger) { peer in
+        let readiness = Readiness(listeners: 2, logger: logger)
+        let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger,
+                              onBound: { _ in readiness.listenerBound() }) { peer in
             try await RPCConnection(peer: peer, daemon: state).run()
         }
-        let streams = TCPListener(name: "streams", host: host, port: options.streamPort, logger: logger) { peer in
+        let streams = TCPListener(name: "streams", host: host, port: options.streamPort, logger: logger,
+                                  onBound: { _ in readiness.listenerBound() }) { peer in
             try await StreamConnection(peer: peer, daemon: state).run()
         }
         // Services stop in reverse order: listeners first, then the log hub flushes what
@@ -55,13 +76,13 @@ public enum Daemon {
             services: [
                 .init(service: StoreService(store: store, cluster: cluster, logger: logger)),
                 .init(service: LogHubService(hub: state.logHub, logger: logger)),
+            ] + (bootServices.map { [.init(service: $0)] } ?? []) + [
                 .init(service: rpc),
                 .init(service: streams),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {
-            logger.info("walt-server-daemon ready", metadata: ["version": "\(RPCServerStateMachine.version)"])
             try await group.run()
             return 0
         } catch {

@@ -8,17 +8,21 @@ import WaltCommon
 public enum DaemonEntry: PersonalityEntry {
     static let name = Personality.serverDaemon.rawValue
     static let help = """
-        Usage: walt-server-daemon [--config FILE] [--state-dir DIR] [--bind ADDRESS]
+        Usage: walt-server-daemon [--config FILE] [--state-dir DIR] [--run-dir DIR] [--bind ADDRESS]
 
         Runs the WalT server in the foreground (systemd starts it as walt-server.service):
         client RPC on TCP 12345, streams (logs, shells, transfers) on TCP 12347, node
         registration and bootup tracking, state in PostgreSQL. With no database configured,
-        it runs its own PostgreSQL cluster under the state directory.
+        it runs its own PostgreSQL cluster under the state directory. With a server.conf,
+        it also writes dhcpd.conf, the DNS zone, the node boot tree and the NFS exports,
+        and restarts those services when devices change.
 
         Options:
           --config FILE      server configuration (default /etc/walt/server.conf)
           --state-dir DIR    state directory (default /var/lib/walt as root,
                              $XDG_STATE_HOME/walt otherwise)
+          --run-dir DIR      runtime files of configured services (default /run/walt
+                             as root, STATE/run otherwise)
           --bind ADDRESS     address to listen on (default: all interfaces)
           -h, --help         show this help
 
@@ -30,7 +34,7 @@ public enum DaemonEntry: PersonalityEntry {
         let parsed: ToolArguments
         let options: DaemonOptions
         do {
-            parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--bind"])
+            parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--run-dir", "--bind"])
             if parsed.wantsHelp {
                 StandardStream.output.write(help)
                 return 0

@@ -9,13 +9,16 @@ public struct DaemonOptions: Sendable, Equatable {
     /// True when `--config` named the file: then it must exist.
     public var configRequired = false
     public var stateDirectory: String
+    /// Runtime files of the services the daemon configures (named's pid file).
+    public var runDirectory: String
     /// Empty means all interfaces, as upstream.
     public var bindHost: String = ""
     public var rpcPort: Int = WaltPorts.rpc
     public var streamPort: Int = WaltPorts.streams
 
-    public init(stateDirectory: String) {
+    public init(stateDirectory: String, runDirectory: String? = nil) {
         self.stateDirectory = stateDirectory
+        self.runDirectory = runDirectory ?? (getuid() == 0 ? "/run/walt" : stateDirectory + "/run")
     }
 
     /// Default state directory: /var/lib/walt as root, $XDG_STATE_HOME/walt (or
@@ -35,7 +38,8 @@ public struct DaemonOptions: Sendable, Equatable {
         if let extra = arguments.positionals.first {
             throw ToolArguments.UsageError(message: "unexpected argument '\(extra)'")
         }
-        var options = DaemonOptions(stateDirectory: arguments.options["--state-dir"] ?? defaultStateDirectory())
+        var options = DaemonOptions(stateDirectory: arguments.options["--state-dir"] ?? defaultStateDirectory(),
+                                    runDirectory: arguments.options["--run-dir"])
         if let config = arguments.options["--config"] {
             options.configPath = config
             options.configRequired = true

@@ -14,6 +14,8 @@ public final class DaemonState: Sendable {
     public let logStreams: LogStreams
     /// `/etc/walt/server.conf` as read at start (upstream reads it once too).
     public let config: ServerConfig
+    /// nil on a development daemon (no server.conf).
+    public let bootServices: BootServices?
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }
@@ -23,13 +25,21 @@ public final class DaemonState: Sendable {
     private let bootupConnections = Mutex<[String: UInt64]>([:])
     private let nextConnection = Atomic<UInt64>(1)
 
-    public init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig) {
+    public init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig,
+                bootServices: BootServices? = nil) {
         self.store = store
+        self.bootServices = bootServices
         self.config = config
         self.logger = logger
         self.server = server
         logHub = LogHub(store: store, logger: logger)
         logStreams = LogStreams(store: store, server: server)
+    }
+
+    /// A device was added, renamed, forgotten or reconfigured: dhcpd, DNS, the node tree
+    /// and the exports follow.
+    public func devicesChanged() {
+        bootServices?.devicesChanged()
     }
 
     public var platformLog: PlatformLog { PlatformLog(hub: logHub, streams: logStreams, logger: logger) }

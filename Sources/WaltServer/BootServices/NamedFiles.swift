@@ -1,0 +1,145 @@
+import WaltCommon
+
+/// bind9 configuration for the `walt` DNS zone (services.md §3.4): named.conf, the forward
+/// zone and one reverse zone per /24, as upstream writes them.
+public struct NamedFiles: Sendable, Equatable {
+    public var conf: String
+    /// File name (in the named directory) → content.
+    public var zones: [String: String]
+
+    public static let forwardZoneFile = "walt.forward.zone"
+
+    /// `directory` is where the zone files live; `serial` is the zone serial (unix time).
+    public static func render(serverIP: String, devices: [NetworkDevice], forwarders: [String],
+                              directory: String, pidFile: String, serial: Int) -> NamedFiles {
+        let records = devices.compactMap { device -> (octets: [UInt32], name: String, ip: String)? in
+            guard let value = IPv4Network.parseAddress(device.ip) else { return nil }
+            let octets = [value >> 24, value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff]
+            return (octets, device.type == "server" ? "server" : device.name, device.ip)
+        }.sorted { $0.octets.lexicographicallyPrecedes($1.octets) }
+        var forward = zoneHeader("BIND data file for walt zone", serial: serial)
+            + "@                            IN NS    server.walt.\n"
+            + "walt-server                  IN CNAME server\n\n"
+        var reverse: [(name: String, lines: [String])] = []
+        for record in records {
+            forward += padded(record.name, 28) + " IN A     \(record.ip)\n"
+            let zone = "\(record.octets[2]).\(record.octets[1]).\(record.octets[0]).in-addr.arpa"
+            let line = padded("\(record.octets[3])", 3) + " IN PTR \(record.name).walt.\n"
+            if let index = reverse.firstIndex(where: { $0.name == zone }) {
+                reverse[index].lines.append(line)
+            } else {
+                reverse.append((zone, [line]))
+            }
+        }
+        var zones = [forwardZoneFile: forward]
+        var declarations: [String] = []
+        for (zone, lines) in reverse.sorted(by: { $0.name < $1.name }) {
+            let file = "walt.\(zone).reverse.zone"
+            zones[file] = zoneHeader("BIND data file for walt \(zone) reverse zone", serial: serial)
+                + "@   IN NS  server.walt.\n\n" + lines.joined()
+            declarations.append("""
+
+                zone "\(zone)" IN {
+                    type master;
+                    file "\(directory)/\(file)";
+                    allow-update { none; };
+                };
+
+                """)
+        }
+        let conf = warning("#") + """
+
+
+            options {
+                directory "\(directory)";
+                pid-file "\(pidFile)";
+                listen-on { \(serverIP); };
+                listen-on-v6 { none; };
+                forwarders {
+                    \(forwarders.joined(separator: "; "));
+                };
+            };
+
+            # no rndc: avoids reading /etc/bind/rndc.key
+            controls {};
+            # do not give IPv6 addresses to walt nodes
+            server ::/0 { bogus yes; };
+
+            zone "walt" IN {
+                type master;
+                file "\(directory)/\(forwardZoneFile)";
+                allow-update { none; };
+            };
+
+            \(declarations.joined(separator: "\n"))
+
+            include "/etc/bind/named.conf.default-zones";
+
+            """
+        return NamedFiles(conf: conf, zones: zones)
+    }
+
+    /// Zone files are compared without their serial line: a new serial alone is no change.
+    public static func sameIgnoringSerial(_ a: String, _ b: String) -> Bool {
+        func strip(_ text: String) -> [Substring] {
+            text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasSuffix("; Serial") }
+        }
+        return strip(a) == strip(b)
+    }
+
+    /// Upstream's choice of forwarders from resolv.conf: IPv4 name servers that are not
+    /// loopback; the server itself if only a loopback one is there; 8.8.8.8 if none.
+    public static func forwarders(resolvConf: String, serverIP: String) -> [String] {
+        var found: [String] = []
+        var loopback = false
+        for line in resolvConf.split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            guard words.first == "nameserver" else { continue }
+            for address in words.dropFirst() where NetworkAddress.isIPv4(address) {
+                if address.hasPrefix("127.") { loopback = true } else { found.append(address) }
+            }
+        }
+        if found.isEmpty { found.append(loopback ? serverIP : "8.8.8.8") }
+        return found
+    }
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private static func warning(_ comment: Character) -> String {
+        """
+
+        #
+        # DO NOT EDIT THIS FILE
+        #
+        # It is automatically generated by the walt system
+        # and updated when needed.
+        #
+        """.replacingOccurrences(of: "#", with: comment)
+    }
+
+    private static func zoneHeader(_ title: String, serial: Int) -> String {
+        warning(";") + """
+
+            ;
+            ; \(title)
+            ;
+            $TTL    604800
+            @   IN  SOA server.walt. root.server.walt. (
+                     \(serial)     ; Serial
+                         604800     ; Refresh
+                          86400     ; Retry
+                        2419200     ; Expire
+                         604800 )   ; Negative Cache TTL
+            ;
+
+            """
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}
