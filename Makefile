@@ -12,8 +12,8 @@ ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config
 # The official Python client 10.0: the wire witness in tests, the baseline in benchmarks.
 PY_CLIENT_VENV := .venv-walt-client
 
-.PHONY: all build install uninstall test test-unit test-e2e test-install check-client-path \
-        bench bench-setup python-client clean
+.PHONY: all build install uninstall install-server test test-unit test-e2e test-install \
+        test-install-server check-client-path bench bench-setup python-client clean
 
 all: build
 
@@ -28,12 +28,19 @@ install: build
 uninstall:
 	rm -f "$(BINDIR)/walt" $(addprefix "$(BINDIR)/,$(addsuffix ",$(ALIASES)))
 
+# A WalT server on this machine (Debian bookworm, as root): packages, binary, systemd units,
+# server.conf, AppArmor, then starts it. Flags of Scripts/install.sh, for instance
+# INSTALL_SERVER_FLAGS="--walt-net-ip 192.168.183.1/24 --raw-device eth1" (docs/install.md).
+INSTALL_SERVER_FLAGS ?=
+install-server: build
+	Scripts/install.sh --binary "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/walt" $(INSTALL_SERVER_FLAGS)
+
 # Everything: unit, store, wire and end-to-end layers, the install layout, the client path.
 test: python-client
 	$(SWIFT) build --build-tests
 	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" WALT_PYTHON_CLIENT="$(CURDIR)/$(PY_CLIENT_VENV)/bin/walt" \
 		$(SWIFT) test --skip-build
-	$(MAKE) --no-print-directory test-install check-client-path
+	$(MAKE) --no-print-directory test-install test-install-server check-client-path
 
 test-unit:
 	$(SWIFT) test --skip WaltEndToEndTests
@@ -45,6 +52,10 @@ test-e2e: python-client
 
 test-install:
 	Scripts/test-install.sh
+
+# WALT_BIN (when built) also checks that walt-net-config reads the server.conf it writes.
+test-install-server:
+	WALT_BIN="$$($(SWIFT) build --show-bin-path)/walt" Scripts/test-install-server.sh
 
 check-client-path:
 	Scripts/check-client-path.sh "$$($(SWIFT) build --show-bin-path)/walt"
