@@ -27,8 +27,24 @@ final class DaemonHarness: @unchecked Sendable {
         log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: WaltBinary.path)
         process.arguments = ["--state-dir", stateDirectory.path, "--bind", address]
-        if let serverConf {
+        if var serverConf {
             let confURL = stateDirectory.appendingPathComponent("server.conf")
+            if !serverConf.contains("\nservices:") {
+                // A test daemon restarts no real service and keeps its exports to itself.
+                serverConf += """
+
+                    services:
+                        dhcpd:
+                            restart-command: /bin/true
+                        named:
+                            restart-command: /bin/true
+                        nfsd:
+                            exports-file: \(stateDirectory.path)/exports/walt.exports
+                            persist-exports-file: \(stateDirectory.path)/exports/walt-persist.exports
+                            reload-command: /bin/true
+
+                    """
+            }
             try serverConf.write(to: confURL, atomically: true, encoding: .utf8)
             process.arguments! += ["--config", confURL.path]
         }
