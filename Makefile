@@ -68,6 +68,7 @@ bench: build
 	$(SWIFT) build $(RELEASE_FLAGS) --product walt-daemon-bench
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-daemon-bench" \
 		--walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
+	python3 Scripts/bench/dhcp.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 
 bench-setup: python-client
 
