@@ -107,6 +107,10 @@ struct ServerConfigTests {
         ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nregistries: hub\n", "line 4: 'registries' must be a list"),
         ("network:\n    walt-net:\n        ip: 10.0.0.1/24\ndatabase:\n    url: x\n", "line 5: unknown key 'database.url'"),
         ("network: [a]\n", "line 1: flow collections are not supported"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    dhcpd:\n        reload-command: x\n", "line 6: unknown key 'services.dhcpd.reload-command'"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    nfsd:\n        exports-format: nfs4\n", "line 6: 'services.nfsd.exports-format': 'nfs4' is not kernel or ganesha"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    nfsd:\n        exports-file: exports\n", "line 6: 'services.nfsd.exports-file': 'exports' is not an absolute path"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    named:\n        restart-command:\n", "line 6: 'services.named.restart-command' is empty"),
     ])
     func testErrors_nameKeyAndLine(text: String, problem: String) {
         #expect {
@@ -114,6 +118,33 @@ struct ServerConfigTests {
         } throws: { error in
             "\(error)".hasPrefix(problem)
         }
+    }
+
+    @Test func testServiceCommands_defaultsAndOverrides() throws {
+        let defaults = try ServerConfig.parse("network:\n    walt-net:\n        ip: 10.0.0.1/24\n").services
+        #expect(defaults.dhcpdRestart.hasSuffix("RestartUnit ss walt-server-dhcpd.service replace"))
+        #expect(defaults.namedRestart.hasSuffix("ReloadOrRestartUnit ss walt-server-named.service replace"))
+        #expect(defaults.exportsFormat == .kernel && defaults.exportsFile == "/etc/exports.d/walt.exports")
+        #expect(defaults.exportsReload == "exportfs -r -f")
+        let config = try ServerConfig.parse("""
+            network:
+                walt-net:
+                    ip: 10.0.0.1/24
+            services:
+                dhcpd:
+                    restart-command: systemctl restart walt-server-dhcpd
+                nfsd:
+                    service-name: nfs-ganesha.service
+                    exports-format: ganesha
+                    exports-file: /etc/ganesha/walt.conf
+                    reload-command: kill -HUP $(cat /run/ganesha.pid)
+
+            """)
+        #expect(config.services.dhcpdRestart == "systemctl restart walt-server-dhcpd")
+        #expect(config.services.exportsFormat == .ganesha && config.services.exportsFile == "/etc/ganesha/walt.conf")
+        #expect(config.services.exportsReload == "kill -HUP $(cat /run/ganesha.pid)")
+        #expect(config.serviceNames["nfsd"] == "nfs-ganesha.service")
+        #expect(config.services.namedRestart == defaults.namedRestart)
     }
 
     @Test func testYAMLLists_nestedAndScalar_andEmptyFlow() throws {

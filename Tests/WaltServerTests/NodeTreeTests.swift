@@ -76,9 +76,10 @@ import WaltCommon
         let conflicts = try writer.apply(NodeTree.directives(devices: [Self.node], server: Self.server, imageID: { _ in nil }))
         #expect(conflicts == [nodes + "/n1"], "a real directory in the way is reported, not replaced")
         try writer.apply(NodeTree.directives(devices: [Self.node], server: Self.server, imageID: { _ in nil }))
-        // A status file that lies (a link it lists is gone) resets and rebuilds the tree.
+        // A status file that lies (a link it lists is gone) resets and rebuilds the tree
+        // when a new daemon reads it.
         try FileManager.default.removeItem(atPath: nodes + "/10.9.0.2")
-        try writer.apply(NodeTree.directives(devices: [Self.node], server: Self.server, imageID: { _ in nil }))
+        try NodeTreeWriter(nodesDirectory: nodes).apply(NodeTree.directives(devices: [Self.node], server: Self.server, imageID: { _ in nil }))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: nodes + "/10.9.0.2") == "52:54:00:00:00:02")
     }
 }

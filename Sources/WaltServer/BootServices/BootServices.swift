@@ -32,6 +32,7 @@ public final class BootServices: Service, Sendable {
     let dhcpd: ServiceRestarter
     let named: ServiceRestarter
     let nfs: ServiceRestarter
+    let nodeTree: NodeTreeWriter
     private let changes: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
     /// The mounted images' ids by image name; filled by the image store.
@@ -45,6 +46,7 @@ public final class BootServices: Service, Sendable {
         self.store = store
         self.logger = logger
         self.imageIDs = imageIDs
+        nodeTree = NodeTreeWriter(nodesDirectory: paths.nodesDirectory)
         let settings = config.services
         func restarter(_ name: String, _ command: String) -> ServiceRestarter {
             ServiceRestarter(name: name, minimumInterval: minimumRestartInterval, logger: logger) {
@@ -105,7 +107,7 @@ public final class BootServices: Service, Sendable {
         let dhcpChanged = try FileTree.ensureContent(paths.dhcpdConf, DHCPDConfigFile.render(server: server, devices: devices))
         if dhcpChanged || forceRestart { await dhcpd.configurationChanged() }
         if try writeNamed(devices) || forceRestart { await named.configurationChanged() }
-        let conflicts = try NodeTreeWriter(nodesDirectory: paths.nodesDirectory).apply(
+        let conflicts = try nodeTree.apply(
             NodeTree.directives(devices: devices, server: server, imageID: imageIDs, cleanup: cleanup))
         for path in conflicts {
             logger.warning("node tree: \(path) is in the way (not made by walt); left alone")

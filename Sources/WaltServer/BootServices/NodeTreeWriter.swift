@@ -1,12 +1,16 @@
+import Synchronization
 import WaltCommon
 
 /// Applies `NodeTree` directives to `<state>/nodes`, changing only what differs from the
 /// last applied set (kept in `nodes/status.txt`). A path in the way that the tree did not
 /// make is left alone and reported, never deleted; a broken status file resets the tree
-/// (node directories keep `persist_dirs`, `disks` and `networks`).
-public struct NodeTreeWriter: Sendable {
+/// (node directories keep `persist_dirs`, `disks` and `networks`). The status is read and
+/// checked against the tree once; later passes trust the copy in memory, so a pass that
+/// changes nothing touches no file (a /20 walt-net has 4,000 probing links).
+public final class NodeTreeWriter: Sendable {
     public let nodesDirectory: String
     var statusPath: String { nodesDirectory + "/status.txt" }
+    private let cached = Mutex<Set<String>?>(nil)
 
     public init(nodesDirectory: String) {
         self.nodesDirectory = nodesDirectory
@@ -20,7 +24,9 @@ public struct NodeTreeWriter: Sendable {
         if FileTree.kind(nodesDirectory + "/probing/tftp") == .missing {
             try FileTree.symlink("../../tftp-static", at: nodesDirectory + "/probing/tftp")
         }
-        var applied = try loadStatus()
+        var applied: Set<String>
+        if let known = cached.withLock({ $0 }) { applied = known } else { applied = try loadStatus() }
+        if applied == wanted { return [] }
         // Links before directories when removing, directories before links when adding.
         for directive in applied.subtracting(wanted).sorted(by: >) {
             let words = directive.split(separator: " ").map(String.init)
@@ -54,6 +60,7 @@ public struct NodeTreeWriter: Sendable {
             applied.insert(directive)
         }
         try FileTree.ensureContent(statusPath, applied.sorted().joined(separator: "\n") + "\n")
+        cached.withLock { $0 = applied }
         return conflicts
     }
 
