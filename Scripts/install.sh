@@ -241,18 +241,21 @@ ask_server_conf() {
         [ -e "$d/device" ] && interfaces="$interfaces ${d##*/}"
     done
     echo "No $conf_path yet: a few questions (Enter keeps the default)."
-    while :; do
-        read -r -p "Server address on walt-net, with its prefix [$default_ip]: " answer
-        answer=${answer:-$default_ip}
-        if valid_cidr "$answer"; then walt_net_ip=$answer; break; fi
-        echo "'$answer' is not an IPv4 address with a prefix of 30 or less, like $default_ip"
-    done
+    walt_net_ip=$(ask "Server address on walt-net, with its prefix" "$default_ip" valid_cidr \
+        "is not an IPv4 address with a prefix of 30 or less, like $default_ip")
     [ -n "$interfaces" ] && echo "Physical interfaces here:$interfaces"
+    raw_device=$(ask "Interface the nodes' switch is plugged in, or none for virtual nodes only" "$default_raw" \
+        valid_iface "is not an interface name")
+}
+
+# ask PROMPT DEFAULT CHECK PROBLEM: prompts (on stderr) until CHECK accepts the answer; prints it.
+ask() {
+    local answer
     while :; do
-        read -r -p "Interface the nodes' switch is plugged in, or none for virtual nodes only [$default_raw]: " answer
-        answer=${answer:-$default_raw}
-        if valid_iface "$answer"; then raw_device=$answer; break; fi
-        echo "'$answer' is not an interface name"
+        read -r -p "$1 [$2]: " answer
+        answer=${answer:-$2}
+        if "$3" "$answer"; then echo "$answer"; return; fi
+        echo "'$answer' $4" >&2
     done
 }
 
