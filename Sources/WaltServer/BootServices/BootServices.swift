@@ -84,6 +84,9 @@ public final class BootServices: Service, Sendable {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             for await _ in self.changes {
+                // Registrations come in bursts (a rack powered on): gather a moment's worth
+                // into one pass. Services restart at most every 5 s anyway.
+                try? await Task.sleep(for: Self.gatherDelay)
                 do {
                     try await self.update(forceRestart: false)
                 } catch {
@@ -144,6 +147,8 @@ public final class BootServices: Service, Sendable {
         }
         return try FileTree.ensureContent(paths.namedDirectory + "/named.conf", files.conf) || changed
     }
+
+    static let gatherDelay = Duration.milliseconds(250)
 
     /// What a node whose image is not ready gets over TFTP: iPXE waits and boots again.
     static let retryScript = """
