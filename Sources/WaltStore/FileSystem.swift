@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WaltCommon
 
 /// The few file operations the embedded cluster needs, on POSIX calls (no Foundation in
 /// the daemon's store layer).
@@ -18,12 +19,10 @@ enum FileSystem {
 
     /// `mkdir -p` with `mode` for the directories it creates.
     static func createDirectories(_ path: String, mode: mode_t = 0o755) throws(StoreError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, mode) != 0, errno != EEXIST {
-                throw StoreError(kind: .cluster, message: "cannot create \(current): \(errorText())")
-            }
+        do {
+            try FileTree.createDirectories(path, mode: mode)
+        } catch {
+            throw StoreError(kind: .cluster, message: error.description)
         }
     }
 
@@ -55,16 +54,10 @@ enum FileSystem {
 
     /// Replaces the file's content (write to a temporary file, then rename).
     static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(StoreError) {
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            throw StoreError(kind: .cluster, message: "cannot write \(temporary): \(errorText())")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            throw StoreError(kind: .cluster, message: "cannot write \(path): \(errorText())")
+        do {
+            try FileTree.ensureContent(path, text, mode: mode)
+        } catch {
+            throw StoreError(kind: .cluster, message: error.description)
         }
     }
 

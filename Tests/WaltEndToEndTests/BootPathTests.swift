@@ -69,6 +69,17 @@ struct BootPathTests {
             try testbed.dhcpdConf().contains("hardware ethernet 52:54:00:0a:00:02;") && testbed.restarts("dhcpd") == 3
         })
         #expect(testbed.restarts("dhcpd") == 3)
+
+        // netsetup=NAT moves the node's host entry into the group whose router is the server.
+        let nat = try testbed.inServer([testbed.directory.appendingPathComponent("bin/walt").path,
+                                        "node", "config", name, "netsetup=NAT"], home: testbed.home("ours"))
+        #expect(nat.status == 0, "\(nat.stderr)")
+        #expect(try testbed.waitFor("the NAT host entry") {
+            let conf = try testbed.dhcpdConf()
+            guard let router = conf.range(of: "option routers 10.213.0.1;"),
+                  let lan = conf.range(of: "# devices with netsetup = \"LAN\"") else { return false }
+            return conf[router.upperBound..<lan.lowerBound].contains("host \(name) {")
+        })
     }
 }
 

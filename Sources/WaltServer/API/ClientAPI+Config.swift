@@ -102,9 +102,7 @@ struct DeviceSettingsService {
             context.daemon.logStreams.invalidate()
         }
         try await repository.mergeConf(macs: devices.map(\.mac), change.conf)
-        // netsetup changes dhcpd's host groups; type=switch and mount.persist change the
-        // node tree. Regenerating is cheap and writes only what differs.
-        context.daemon.devicesChanged()
+        if change.updatesBootFiles || change.convertsToSwitches { context.daemon.devicesChanged() }
         try await requester.stdout(change.doneMessage(for: devices))
     }
 }

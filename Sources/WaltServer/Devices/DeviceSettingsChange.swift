@@ -9,7 +9,8 @@ struct DeviceSettingsChange: Sendable {
     private(set) var conf: [(key: String, value: PyValue)] = []
     private(set) var convertsToSwitches = false
     private(set) var needsReboot = false
-    /// The settings read by boot files (`mount.persist`), which the TFTP tree must follow.
+    /// Settings that generated service files follow: `netsetup` (dhcpd's NAT group) and
+    /// `mount.persist` (the node tree's persist link and the exports).
     private(set) var updatesBootFiles = false
 
     /// - Parameter request: already accepted by `DeviceSettingsRequest.refusal(for:)`.
@@ -20,6 +21,7 @@ struct DeviceSettingsChange: Sendable {
             case "netsetup":
                 stored = .int(value.uppercased() == "NAT" ? 1 : 0)
                 needsReboot = true
+                updatesBootFiles = true
             case "cpu.cores", "boot.retries", "snmp.version":
                 stored = SettingValueRules.pythonInt(value).map(PyValue.int) ?? .str(value)
                 needsReboot = needsReboot || name == "cpu.cores"
