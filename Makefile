@@ -12,7 +12,7 @@ ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config
 # The official Python client 10.0: the wire witness in tests, the baseline in benchmarks.
 PY_CLIENT_VENV := .venv-walt-client
 
-.PHONY: all build install uninstall install-server test test-unit test-e2e test-install \
+.PHONY: demo demo-stop all build install uninstall install-server test test-unit test-e2e test-install \
         test-install-server check-client-path bench bench-setup python-client clean
 
 all: build
@@ -69,6 +69,15 @@ bench: build
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-daemon-bench" \
 		--walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/dhcp.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
+
+# A server with its real services and three simulated nodes in network namespaces (root).
+demo: python-client
+	Scripts/install-deps.sh
+	$(SWIFT) build --product walt
+	Scripts/demo.sh up "$$($(SWIFT) build --show-bin-path)/walt"
+
+demo-stop:
+	Scripts/demo.sh down
 
 bench-setup: python-client
 

@@ -7,16 +7,21 @@
 #
 # Nothing here touches the host's own interfaces or sends traffic outside the namespaces
 # it creates. Usage:
-#   testbed.sh up DIR [--walt BIN] [--net CIDR]    server side; DIR holds all state
-#   testbed.sh node DIR NAME MODEL [MAC]           a node namespace; DHCP with walt.node.MODEL
-#   testbed.sh exec DIR [NAME] -- CMD...           run CMD in the server's (or NAME's) namespace
-#   testbed.sh down DIR                            stop everything, remove namespaces and DIR's runtime files
+#   testbed.sh up DIR [--walt BIN] [--net CIDR] [--host-access]
+#                                 server side; DIR holds all state; --host-access links the
+#                                 host to the server's namespace (host 10.213.255.1, server .2)
+#   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
+#                                 shows 52:54:00:... as VPN nodes): DHCP as walt.node.MODEL, then
+#                                 sim-node.sh (boot file, bootup notification, logs)
+#   testbed.sh kill-node DIR NAME  the node dies (its processes are killed)
+#   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's (or NAME's) namespace
+#   testbed.sh down DIR           stop everything, remove namespaces and DIR's runtime files
 # Called by the daemon (server.conf's restart commands):
 #   testbed.sh restart-dhcpd DIR | reload-named DIR | reload-nfs DIR
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 self=$(readlink -f "$0")
 cmd=${1:-}; [ -n "$cmd" ] || usage
@@ -45,11 +50,12 @@ stop_pidfile() {
 }
 
 up() {
-    local walt="" net=10.213.0.1/24
+    local walt="" net=10.213.0.1/24 access=no
     while [ $# -gt 0 ]; do
         case $1 in
             --walt) walt=$2; shift 2 ;;
             --net) net=$2; shift 2 ;;
+            --host-access) access=yes; shift ;;
             *) die "unknown option $1" ;;
         esac
     done
@@ -99,6 +105,17 @@ EOF
         sleep 0.1
     done
     grep -q "walt-server-daemon ready" "$logs/daemon.log" || die "the daemon is not ready after 60 s"
+    if [ $access = yes ]; then
+        # A point-to-point link from the host into the server's namespace, so that a
+        # client in the host's own shell reaches the daemon (nothing else is routed).
+        local host_if="wtbh${name#wtb-}"
+        ip link add "$host_if" type veth peer name host0 netns "$name"
+        ip addr add 10.213.255.1/30 dev "$host_if"
+        ip link set "$host_if" up
+        ip -n "$name" addr add 10.213.255.2/30 dev host0
+        ip -n "$name" link set host0 up
+        echo "$host_if" > "$dir/host-interface"
+    fi
     echo "testbed up: namespace $name, walt-net $net, state $state"
 }
 
@@ -142,7 +159,7 @@ EOF
 
 node() {
     local name=${1:?node name} model=${2:?node model} mac=${3:-}
-    [ -n "$mac" ] || mac=$(printf '52:54:00:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
+    [ -n "$mac" ] || mac=$(printf '02:57:41:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
     local nodens
     nodens="$(ns)-$name"
     ip netns add "$nodens"
@@ -166,7 +183,15 @@ EOF
     ip netns exec "$nodens" env LEASE_FILE="$dir/$name.ip" busybox udhcpc -i eth0 -f -q -n -t 10 -T 1 \
         -V "walt.node.$model" -x "hostname:$name" -s "$dir/udhcpc.script" >> "$logs/$name-udhcpc.log" 2>&1 \
         || die "node $name got no DHCP lease (see $logs/$name-udhcpc.log)"
+    ip netns exec "$nodens" setsid sh "$(dirname "$self")/sim-node.sh" "$(server_ip)" "$name" "$dir/nodes/$name" \
+        >> "$logs/$name.log" 2>&1 < /dev/null &
     echo "node $name ($mac): $(cat "$dir/$name.ip") in namespace $nodens"
+}
+
+kill_node() {
+    local name=${1:?node name} pids
+    pids=$(ip netns pids "$(ns)-$name")
+    [ -z "$pids" ] || kill $pids
 }
 
 exec_in() {
@@ -196,12 +221,15 @@ down() {
     for space in $(cat "$dir/node-namespaces" 2>/dev/null) "$name"; do
         ip netns del "$space" 2>/dev/null || true
     done
-    rm -f "$dir/namespace" "$dir/node-namespaces" "$run"/*.pid*
+    # The host end of --host-access goes with the namespace; make sure.
+    [ ! -f "$dir/host-interface" ] || ip link del "$(cat "$dir/host-interface")" 2>/dev/null || true
+    rm -f "$dir/namespace" "$dir/node-namespaces" "$dir/host-interface" "$run"/*.pid*
 }
 
 case $cmd in
     up) up "$@" ;;
     node) node "$@" ;;
+    kill-node) kill_node "$@" ;;
     exec) exec_in "$@" ;;
     down) down ;;
     restart-dhcpd) restart_dhcpd ;;

@@ -16,7 +16,7 @@ struct BootPathTests {
         #expect(try testbed.waitFor("the first dhcpd start") { testbed.restarts("dhcpd") == 1 })
         #expect(try !testbed.dhcpdConf().contains("hardware ethernet"))
         // A MAC with bytes below 0x10: dhcpd's binary-to-ascii prints them unpadded.
-        let mac = "52:54:00:0a:00:01"
+        let mac = "02:57:41:0a:00:01"
         let node = try testbed.script(["node", testbed.directory.path, "n1", "pc-x86-64", mac])
         #expect(node.status == 0, "\(node.stderr)")
         let ip = try String(contentsOf: testbed.directory.appendingPathComponent("n1.ip"), encoding: .utf8)
@@ -63,10 +63,10 @@ struct BootPathTests {
         })
         // The node asks again: known now, dhcpd answers from its host entry and does not
         // run the hook; no restart follows.
-        let renew = try testbed.script(["node", testbed.directory.path, "n1b", "pc-x86-64", "52:54:00:0a:00:02"])
+        let renew = try testbed.script(["node", testbed.directory.path, "n1b", "pc-x86-64", "02:57:41:0a:00:02"])
         #expect(renew.status == 0, "\(renew.stderr)")
         #expect(try testbed.waitFor("the second node's host entry") {
-            try testbed.dhcpdConf().contains("hardware ethernet 52:54:00:0a:00:02;") && testbed.restarts("dhcpd") == 3
+            try testbed.dhcpdConf().contains("hardware ethernet 02:57:41:0a:00:02;") && testbed.restarts("dhcpd") == 3
         })
         #expect(testbed.restarts("dhcpd") == 3)
 
