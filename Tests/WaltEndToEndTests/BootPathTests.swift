@@ -24,7 +24,12 @@ struct BootPathTests {
         #expect(ip.hasPrefix("10.213.0."))
         let name = "n1-0a0001"   // the DHCP host-name, with upstream's MAC suffix
 
-        // Our client and the Python client 10.0, in the server's namespace, agree.
+        // Our client and the Python client 10.0, in the server's namespace, agree, once the
+        // simulated node has reported that it booted.
+        #expect(try testbed.waitFor("the node booted") {
+            try testbed.inServer([testbed.directory.appendingPathComponent("bin/walt").path, "node", "show", "--all"],
+                                 home: testbed.home("ours")).stdout.contains("LAN       yes")
+        })
         let ours = try testbed.inServer([testbed.directory.appendingPathComponent("bin/walt").path,
                                          "node", "show", "--all"], home: testbed.home("ours"))
         #expect(ours.status == 0, "\(ours.stderr)")
