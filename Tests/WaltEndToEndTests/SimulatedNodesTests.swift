@@ -42,6 +42,20 @@ struct SimulatedNodesTests {
                                          home: testbed.home("python"), until: "\(names["pc1"]!).sim-node -> pc1 heartbeat")
         #expect(realtime.contains("\(names["pc1"]!).sim-node -> pc1 heartbeat"), "\(realtime)")
 
+        // Our client's realtime display gets it too, and the history reads the same in both.
+        let ours = try testbed.watch([walt, "log", "show", "--realtime", "--nodes", "all-nodes"],
+                                     home: testbed.home("ours"), until: "\(names["rpi4"]!).sim-node -> rpi4 heartbeat")
+        #expect(ours.contains("\(names["rpi4"]!).sim-node -> rpi4 heartbeat"), "\(ours)")
+        let until = "--history=:-1s"   // a closed range: the same records for both clients
+        let ourHistory = try testbed.inServer([walt, "log", "show", until, "--nodes", "all-nodes"], home: testbed.home("ours"))
+        let theirHistory = try testbed.inServer([try PythonClient.locate(), "log", "show", until, "--nodes", "all-nodes"],
+                                                home: testbed.home("python"))
+        #expect(ourHistory.status == 0 && theirHistory.status == 0)
+        #expect(ourHistory.stdout.contains("\(names["rpi3"]!).sim-node -> rpi3 booted (simulated node)"))
+        #expect(ourHistory.stdout == theirHistory.stdout)
+        let platform = try testbed.inServer([walt, "log", "show", "--history", "full", "--platform"], home: testbed.home("ours"))
+        #expect(platform.stdout.contains("walt-server.platform.nodes -> node \(names["pc1"]!) is booted"))
+
         // The node dies: its bootup connection ends, it shows as not booted.
         try testbed.script(["kill-node", testbed.directory.path, "pc1"])
         #expect(try testbed.waitFor("pc1 down") { row(try show(), "pc1").hasSuffix("NO") })
