@@ -56,6 +56,19 @@ struct SimulatedNodesTests {
         let platform = try testbed.inServer([walt, "log", "show", "--history", "full", "--platform"], home: testbed.home("ours"))
         #expect(platform.stdout.contains("walt-server.platform.nodes -> node \(names["pc1"]!) is booted"))
 
+        // log wait: the first matching line (ANY), a line of each node (ALL), or the timeout.
+        let any = try testbed.inServer([walt, "log", "wait", "--nodes", "all-nodes", "heartbeat"], home: testbed.home("ours"))
+        #expect(any.status == 0 && any.stdout.split(separator: "\n").count == 1, "\(any)")
+        let all = try testbed.inServer([walt, "log", "wait", "--mode", "ALL", "--nodes", "all-nodes", "heartbeat"],
+                                       home: testbed.home("ours"))
+        #expect(all.status == 0)
+        #expect(Set(names.values).allSatisfy { all.stdout.contains("\($0).sim-node -> ") }, "\(all.stdout)")
+        // (Only ours: Foundation starts children with SIGALRM blocked, and the Python client's
+        // --timeout relies on it. The text is upstream's.)
+        let timedOut = try testbed.inServer([walt, "log", "wait", "--timeout", "2", "--nodes", "all-nodes", "no such line"],
+                                            home: testbed.home("ours"))
+        #expect(timedOut.status == 1 && timedOut.stdout == "Timeout was reached.\n", "\(timedOut)")
+
         // The node dies: its bootup connection ends, it shows as not booted.
         try testbed.script(["kill-node", testbed.directory.path, "pc1"])
         #expect(try testbed.waitFor("pc1 down") { row(try show(), "pc1").hasSuffix("NO") })
@@ -83,7 +96,9 @@ extension Testbed {
         while Date() < deadline && !output.text.contains(marker) && process.isRunning {
             usleep(100_000)
         }
-        process.terminate()
+        // SIGKILL: Foundation starts children with most signals blocked, SIGTERM included.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
         pipe.fileHandleForReading.readabilityHandler = nil
         return output.text
     }

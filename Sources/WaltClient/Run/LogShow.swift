@@ -3,10 +3,11 @@ import Glibc
 #endif
 import WaltCommon
 
-/// `walt log show`, as upstream's `WalTLogShow.main`: the same RPC calls in the same order
-/// (`parse_set_of_devices`, `get_time`, `get_checkpoint_time`, `count_logs`), the same
-/// messages, then a `REQ_DUMP_LOGS` stream on port 12347 whose records (one pickled dict
-/// each) are printed with `--format`, flushed one by one. Ctrl-C ends it with status 1.
+/// `walt log show` and `walt log wait`, as upstream's `WalTLogShow.main` and
+/// `WalTLogWait.main`: the same RPC calls in the same order (`parse_set_of_devices`,
+/// `get_time`, `get_checkpoint_time`, `count_logs`), the same messages, then a
+/// `REQ_DUMP_LOGS` stream on port 12347 whose records (one pickled dict each) are printed
+/// with `--format`, flushed one by one. Ctrl-C ends it with status 1.
 struct LogShow {
     let link: RPCServerLink
     let context: ClientContext
@@ -20,24 +21,7 @@ struct LogShow {
                 + "See 'walt help show log-realtime' and 'walt help show log-history' for more info.\n")
             return 0
         }
-        var issuersSet = invocation.string("issuers") ?? "my-nodes"
-        var streams = invocation.string("streams")
-        if invocation.flag("platform") {
-            (issuersSet, streams) = ("server", "platform.*")
-        } else if invocation.flag("server") {
-            (issuersSet, streams) = ("server", "daemon.*")
-        }
-        let regexp: String? = {
-            if case .string(let text)? = invocation.positional("logline_regexp"), text != "None" { return text }
-            return nil
-        }()
-        for pattern in [streams, regexp].compactMap({ $0 }) where !Self.isValidRegex(pattern) {
-            context.writeOutput("Invalid regular expression: \(pattern).\n")
-            return 0
-        }
-        let issuers = try link.call("parse_set_of_devices", [.str(issuersSet)],
-                                    kwargs: [(.str("allowed_device_set"), .str("server,all-nodes"))])
-        if issuers == .none { return 0 }
+        guard let (issuers, streams, regexp) = try selection(invocation) else { return 0 }
         let history: PyValue
         switch try historyRange(historyText) {
         case .malformed:
@@ -59,6 +43,52 @@ struct LogShow {
                 if !terminal.confirm() { return 0 }
             }
         }
+        return try display(invocation, history: history, realtime: realtime, issuers: issuers,
+                           streams: streams, regexp: regexp)
+    }
+
+    /// `walt log wait`: realtime (plus the last `--time-margin` seconds) until a line matches
+    /// (`ANY`), or one of each issuer did (`ALL`); "Timeout was reached." after `--timeout`.
+    func wait(_ invocation: Invocation) throws(ClientError) -> Int32 {
+        guard let (issuers, streams, regexp) = try selection(invocation) else { return 0 }
+        var history = PyValue.none
+        let margin = invocation.int("time-margin") ?? 0
+        if margin != 0, case .range(let range) = try historyRange("-\(margin)s:") {
+            history = range
+        }
+        var missing = Set((issuers.sequenceItems ?? []).compactMap { $0.stringValue })
+        let all = (invocation.string("mode") ?? "ANY").uppercased() == "ALL"
+        let timeout = invocation.int("timeout") ?? -1
+        return try display(invocation, history: history, realtime: true, issuers: issuers, streams: streams,
+                           regexp: regexp, timeout: timeout > 0 ? timeout : nil) { issuer in
+            missing.remove(issuer)
+            return !all || missing.isEmpty
+        }
+    }
+
+    /// The issuers (nil: the server said why there are none), streams and line regexp.
+    private func selection(_ invocation: Invocation) throws(ClientError) -> (PyValue, String?, String?)? {
+        var issuersSet = invocation.string("issuers") ?? "my-nodes"
+        var streams = invocation.string("streams")
+        if invocation.flag("platform") {
+            (issuersSet, streams) = ("server", "platform.*")
+        } else if invocation.flag("server") {
+            (issuersSet, streams) = ("server", "daemon.*")
+        }
+        var regexp: String?
+        if case .string(let text)? = invocation.positional("logline_regexp"), text != "None" { regexp = text }
+        for pattern in [streams, regexp].compactMap({ $0 }) where !Self.isValidRegex(pattern) {
+            context.writeOutput("Invalid regular expression: \(pattern).\n")
+            return nil
+        }
+        let issuers = try link.call("parse_set_of_devices", [.str(issuersSet)],
+                                    kwargs: [(.str("allowed_device_set"), .str("server,all-nodes"))])
+        return issuers == .none ? nil : (issuers, streams, regexp)
+    }
+
+    private func display(_ invocation: Invocation, history: PyValue, realtime: Bool, issuers: PyValue,
+                         streams: String?, regexp: String?, timeout: Int? = nil,
+                         stop: ((String) -> Bool)? = nil) throws(ClientError) -> Int32 {
         let format: LogFormat
         do {
             format = try LogFormat(invocation.string("format") ?? LogCommands.defaultFormat)
@@ -68,9 +98,10 @@ struct LogShow {
         }
         let params: PyValue = .dict([
             (.str("history"), history), (.str("realtime"), .bool(realtime)), (.str("issuers"), issuers),
-            (.str("streams_regexp"), streamsValue), (.str("logline_regexp"), regexp.map(PyValue.str) ?? .none),
+            (.str("streams_regexp"), streams.map(PyValue.str) ?? .none),
+            (.str("logline_regexp"), regexp.map(PyValue.str) ?? .none),
         ])
-        return try stream(params, format: format)
+        return try stream(params, format: format, timeout: timeout, stop: stop)
     }
 
     enum HistoryRange {
@@ -113,7 +144,8 @@ struct LogShow {
 
     /// Sends the dump request and prints records until the server ends the stream (history
     /// only) or the user presses Ctrl-C.
-    private func stream(_ params: PyValue, format: LogFormat) throws(ClientError) -> Int32 {
+    private func stream(_ params: PyValue, format: LogFormat, timeout: Int?,
+                        stop: ((String) -> Bool)?) throws(ClientError) -> Int32 {
         guard let host = link.config.server else { throw ClientError("the configuration has no walt.server") }
         let socket: BlockingSocket
         do {
@@ -123,6 +155,7 @@ struct LogShow {
             throw ClientError(verbatim: "Network connection to WalT server failed! (\(error))")
         }
         Interruption.catchInterrupt()
+        let deadline = timeout.map { Self.monotonicSeconds() + Double($0) }
         var framer = RPCFramer()
         framer.switchMode(to: .pickle4)
         while true {
@@ -133,6 +166,7 @@ struct LogShow {
                         return 1
                     }
                     context.writeOutput(line + "\n")
+                    if let stop, let issuer = record["issuer"]?.stringValue, stop(issuer) { return 0 }
                 }
             } catch {
                 return 0   // upstream's read_pickle failure ends the display
@@ -140,6 +174,10 @@ struct LogShow {
             while !socket.waitReadable(milliseconds: 200) {
                 if Interruption.happened {
                     context.writeOutput("\n")
+                    return 1
+                }
+                if let deadline, Self.monotonicSeconds() >= deadline {
+                    context.writeOutput("Timeout was reached.\n")
                     return 1
                 }
             }
@@ -152,6 +190,12 @@ struct LogShow {
         guard case .datetime(let timestamp)? = record["timestamp"], let issuer = record["issuer"]?.stringValue,
               let stream = record["stream"]?.stringValue, let line = record["line"]?.stringValue else { return nil }
         return try? format.render(timestamp: timestamp, issuer: issuer, stream: stream, line: line)
+    }
+
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// The server matches with POSIX extended regular expressions.

@@ -32,6 +32,7 @@ struct ServerCommands {
         case (.device, "rename"):
             _ = try link.call("rename", [.str(text(invocation, "old_name")), .str(text(invocation, "new_name"))])
         case (.log, "show"): return try LogShow(link: link, context: context, terminal: terminal).run(invocation)
+        case (.log, "wait"): return try LogShow(link: link, context: context, terminal: terminal).wait(invocation)
         case (.log, "add-checkpoint"): return try Checkpoints(link: link, context: context).add(invocation)
         case (.log, "remove-checkpoint"): _ = try link.call("remove_checkpoint", [.str(text(invocation, "checkpoint_name"))])
         case (.log, "list-checkpoints"): _ = try link.call("list_checkpoints")
