@@ -37,6 +37,13 @@ struct BootPathTests {
         let python = try testbed.inServer([try PythonClient.locate(), "node", "show", "--all"], home: testbed.home("python"))
         #expect(python.status == 0, "\(python.stderr)")
         #expect(python.stdout == ours.stdout)
+        // The MAC, as dhcpd's hook padded it, in device show (both clients alike).
+        let devices = try testbed.inServer([testbed.directory.appendingPathComponent("bin/walt").path, "device", "show"],
+                                           home: testbed.home("ours"))
+        #expect(devices.stdout.split(separator: "\n").contains { $0.hasPrefix(name) && $0.contains(ip) && $0.contains(mac) },
+                "\(devices.stdout)")
+        let pythonDevices = try testbed.inServer([try PythonClient.locate(), "device", "show"], home: testbed.home("python"))
+        #expect(pythonDevices.stdout == devices.stdout)
 
         // dhcpd now holds the node's fixed address, after exactly one more restart (the
         // restarter waits 5 s after the first one).
