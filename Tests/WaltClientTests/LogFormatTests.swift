@@ -20,7 +20,7 @@ struct LogFormatTests {
         #expect(try render("{timestamp:%Y-%m-%d %j %a %%}") == "2026-03-04 063 Wed %")
         #expect(try render("[{issuer:>6}] [{stream:*^5}] [{line:<7}]") == "[   rpi] [**s**] [hello  ]")
         #expect(try render("{{literal}} {line}") == "{literal} hello")
-        #expect(LogFormat.isoText(try PyDateTime(year: 2026, month: 1, day: 2)) == "2026-01-02 00:00:00")
+        #expect(try PyDateTime(year: 2026, month: 1, day: 2).pythonText == "2026-01-02 00:00:00")
     }
 
     @Test func refusedFormats() {

@@ -50,7 +50,7 @@ struct LogFormat {
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .field("timestamp", let spec): out += spec.isEmpty ? Self.isoText(timestamp) : Self.strftime(timestamp, spec)
+            case .field("timestamp", let spec): out += spec.isEmpty ? timestamp.pythonText : Self.strftime(timestamp, spec)
             case .field(let name, let spec):
                 let value = name == "issuer" ? issuer : name == "stream" ? stream : line
                 out += try Self.aligned(value, spec)
@@ -59,23 +59,9 @@ struct LogFormat {
         return out
     }
 
-    /// Python's `str(datetime)`: microseconds only when not zero.
-    static func isoText(_ t: PyDateTime) -> String {
-        var text = "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2)) \(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2))"
-        if t.microsecond != 0 { text += "." + pad(t.microsecond, 6) }
-        return text
-    }
-
     /// `datetime.strftime`: `%f` is the microseconds; the rest is the C library's.
     static func strftime(_ t: PyDateTime, _ spec: String) -> String {
-        var parts = tm()
-        parts.tm_year = Int32(t.year - 1900)
-        parts.tm_mon = Int32(t.month - 1)
-        parts.tm_mday = Int32(t.day)
-        parts.tm_hour = Int32(t.hour)
-        parts.tm_min = Int32(t.minute)
-        parts.tm_sec = Int32(t.second)
-        parts.tm_isdst = -1
+        var parts = t.cTime
         var copy = parts
         _ = timegm(&copy)   // fills tm_wday and tm_yday, for %a, %j and the like
         parts.tm_wday = copy.tm_wday
@@ -85,7 +71,7 @@ struct LogFormat {
         while let character = characters.popFirst() {
             if character == "%", let next = characters.first {
                 characters.removeFirst()
-                expanded += next == "f" ? pad(t.microsecond, 6) : next == "%" ? "%%" : "%\(next)"
+                expanded += next == "f" ? t.microsecondText : next == "%" ? "%%" : "%\(next)"
             } else {
                 expanded.append(character)
             }
@@ -112,10 +98,5 @@ struct LogFormat {
         case "^": return String(repeating: fill, count: missing / 2) + value + String(repeating: fill, count: missing - missing / 2)
         default: return value + String(repeating: fill, count: missing)
         }
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

@@ -22,26 +22,12 @@ enum LocalTime {
 
     /// `str(datetime)`: `2024-05-01 12:00:00.123456`, microseconds only when non-zero.
     static func text(_ value: PyDateTime) -> String {
-        func pad(_ number: Int, _ width: Int) -> String {
-            let digits = String(number)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var text = "\(pad(value.year, 4))-\(pad(value.month, 2))-\(pad(value.day, 2)) "
-            + "\(pad(value.hour, 2)):\(pad(value.minute, 2)):\(pad(value.second, 2))"
-        if value.microsecond != 0 { text += "." + pad(value.microsecond, 6) }
-        return text
+        value.pythonText
     }
 
     /// The Unix time of a naive local datetime (checkpoints are stored that way).
     static func timestamp(_ value: PyDateTime) -> Double {
-        var parts = tm()
-        parts.tm_year = Int32(value.year - 1900)
-        parts.tm_mon = Int32(value.month - 1)
-        parts.tm_mday = Int32(value.day)
-        parts.tm_hour = Int32(value.hour)
-        parts.tm_min = Int32(value.minute)
-        parts.tm_sec = Int32(value.second)
-        parts.tm_isdst = -1
+        var parts = value.cTime
         return Double(mktime(&parts)) + Double(value.microsecond) / 1_000_000
     }
 }
