@@ -66,19 +66,12 @@ struct Checkpoints {
         guard halves.count == 2 else { return nil }
         let day = halves[0].split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
         let time = halves[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        // A datetime, as strptime builds: out-of-range fields (month 13, second 60) fail.
         guard day.count == 3, time.count == 3, let year = day[0], let month = day[1], let mday = day[2],
               let hour = time[0], let minute = time[1], let second = time[2],
-              (1...12).contains(month), (1...31).contains(mday), (0...23).contains(hour), (0...59).contains(minute),
-              (0...61).contains(second)
+              let value = try? PyDateTime(year: year, month: month, day: mday, hour: hour, minute: minute, second: second)
         else { return nil }
-        var parts = tm()
-        parts.tm_year = Int32(year - 1900)
-        parts.tm_mon = Int32(month - 1)
-        parts.tm_mday = Int32(mday)
-        parts.tm_hour = Int32(hour)
-        parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
-        parts.tm_isdst = -1
+        var parts = value.cTime
         let seconds = mktime(&parts)
         return seconds == -1 ? nil : Double(seconds)
     }
