@@ -12,7 +12,14 @@ public enum GNUExtensions {
         UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
     ) -> Int32
 
+    private typealias OpenPT = @convention(c) (Int32) -> Int32
+    private typealias UnlockPT = @convention(c) (Int32) -> Int32
+    private typealias PTSName = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+
     private static let pipe2: Pipe2? = lookup("pipe2")
+    private static let openpt: OpenPT? = lookup("posix_openpt")
+    private static let unlockpt: UnlockPT? = lookup("unlockpt")
+    private static let ptsname: PTSName? = lookup("ptsname_r")
     private static let addchdir: AddChdir? = lookup("posix_spawn_file_actions_addchdir_np")
 
     private static func lookup<F>(_ name: String) -> F? {
@@ -32,5 +39,24 @@ public enum GNUExtensions {
     /// Makes the child start in `directory`, when the C library can.
     public static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ directory: String) {
         _ = addchdir?(&actions, directory)
+    }
+
+    /// A new pseudo-terminal: its controller side (close-on-exec, not our controlling tty)
+    /// and the path of its terminal side, or nil with errno set.
+    public static func openPseudoTerminal() -> (controller: Int32, terminalPath: String)? {
+        guard let openpt, let unlockpt, let ptsname else {
+            errno = ENOSYS
+            return nil
+        }
+        let fd = openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var name = [CChar](repeating: 0, count: 128)
+        guard unlockpt(fd) == 0, ptsname(fd, &name, name.count) == 0 else {
+            let saved = errno
+            close(fd)
+            errno = saved
+            return nil
+        }
+        return (fd, String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 }

@@ -13,6 +13,8 @@
 ///         exports-format: ganesha
 ///         exports-file: /var/lib/walt/services/nfsd/walt.exports.conf
 ///         reload-command: kill -HUP $(cat /run/ganesha.pid)
+///     firewall:
+///         enabled: false
 /// ```
 public struct ServiceSettings: Sendable, Equatable {
     public enum ExportsFormat: String, Sendable, Equatable {
@@ -29,6 +31,9 @@ public struct ServiceSettings: Sendable, Equatable {
     public var exportsFile = "/etc/exports.d/walt.exports"
     public var persistExportsFile = "/etc/exports.d/walt-persist.exports"
     public var exportsReload = "exportfs -r -f"
+    /// The iptables rules of `netsetup=NAT` (`firewall: enabled: false` for a daemon that
+    /// shares its network namespace with a host whose firewall it must leave alone).
+    public var firewall = true
 
     public init() {}
 
@@ -42,6 +47,7 @@ public struct ServiceSettings: Sendable, Equatable {
         switch service {
         case "dhcpd", "named": ["service-name", "restart-command"]
         case "nfsd": ["service-name", "exports-format", "exports-file", "persist-exports-file", "reload-command"]
+        case "firewall": ["enabled"]
         default: ["service-name"]
         }
     }
@@ -56,6 +62,12 @@ public struct ServiceSettings: Sendable, Equatable {
                 throw ConfigError(line: line, "'services.nfsd.\(key)': '\(value)' is not an absolute path")
             }
             if key == "exports-file" { exportsFile = value } else { persistExportsFile = value }
+        case ("firewall", "enabled"):
+            switch value {
+            case "true", "True", "yes": firewall = true
+            case "false", "False", "no": firewall = false
+            default: throw ConfigError(line: line, "'services.firewall.enabled': '\(value)' is not true or false")
+            }
         case ("nfsd", "exports-format"):
             guard let format = ExportsFormat(rawValue: value) else {
                 throw ConfigError(line: line, "'services.nfsd.exports-format': '\(value)' is not kernel or ganesha")

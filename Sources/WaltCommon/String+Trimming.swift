@@ -3,7 +3,7 @@
 extension String {
     /// The text without leading and trailing spaces, tabs, CR and LF (what Python's
     /// `bytes.strip()` removes from protocol lines, minus the rarer vertical whitespace).
-    var trimmingSpaces: String {
+    public var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])

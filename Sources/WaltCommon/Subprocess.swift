@@ -8,6 +8,10 @@ import Musl
 public struct SubprocessError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// Runs a program with an argument vector through `posix_spawn`, never through a shell,

@@ -29,6 +29,12 @@ extension Subprocess {
         try await DedicatedThread.run(name: executable) { try self.run() }
     }
 
+    /// Waits for a child started elsewhere (a session's process) on a thread of its own;
+    /// its exit code, or 128 + signal number.
+    public static func waitInBackground(for pid: pid_t) async throws -> Int32 {
+        try await DedicatedThread.run(name: "wait \(pid)") { Subprocess.wait(for: pid) }
+    }
+
     /// `/bin/sh -c command`: for the commands an admin writes in server.conf.
     public static func shell(_ command: String) -> Subprocess {
         Subprocess(executable: "/bin/sh", arguments: ["-c", command])

@@ -30,7 +30,8 @@ final class DaemonHarness: @unchecked Sendable {
         if var serverConf {
             let confURL = stateDirectory.appendingPathComponent("server.conf")
             if !serverConf.contains("\nservices:") {
-                // A test daemon restarts no real service and keeps its exports to itself.
+                // A test daemon restarts no real service, keeps its exports to itself and
+                // leaves the host's firewall alone.
                 serverConf += """
 
                     services:
@@ -42,6 +43,8 @@ final class DaemonHarness: @unchecked Sendable {
                             exports-file: \(stateDirectory.path)/exports/walt.exports
                             persist-exports-file: \(stateDirectory.path)/exports/walt-persist.exports
                             reload-command: /bin/true
+                        firewall:
+                            enabled: false
 
                     """
             }

@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import ServiceLifecycle
 import WaltCommon
@@ -33,6 +34,9 @@ public final class BootServices: Service, Sendable {
     let named: ServiceRestarter
     let nfs: ServiceRestarter
     let nodeTree: NodeTreeWriter
+    let firewall: NetSetupFirewall
+    /// The NAT devices chain WALT accepts now (only the update loop touches it).
+    private let natIPs = Mutex<[String]?>(nil)
     private let changes: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
     /// The mounted images' ids by image name; filled by the image store.
@@ -47,6 +51,7 @@ public final class BootServices: Service, Sendable {
         self.logger = logger
         self.imageIDs = imageIDs
         nodeTree = NodeTreeWriter(nodesDirectory: paths.nodesDirectory)
+        firewall = NetSetupFirewall(subnet: config.waltNetAddress.subnet, interface: "walt-net", logger: logger)
         let settings = config.services
         func restarter(_ name: String, _ command: String) -> ServiceRestarter {
             ServiceRestarter(name: name, minimumInterval: minimumRestartInterval, logger: logger) {
@@ -78,6 +83,7 @@ public final class BootServices: Service, Sendable {
     public func prepare() async throws {
         try FileTree.createDirectories(paths.tftpStatic)
         try FileTree.ensureContent(paths.tftpStatic + "/start.ipxe", Self.retryScript)
+        if config.services.firewall { await firewall.prepare() }
         try await update(forceRestart: true)
     }
 
@@ -101,6 +107,7 @@ public final class BootServices: Service, Sendable {
             logger.error("cannot point nodes at tftp-static: \(error)")
         }
         for restarter in [dhcpd, named, nfs] { await restarter.stop() }
+        if config.services.firewall { await firewall.cleanup() }
     }
 
     /// One regeneration pass, from one read of the devices.
@@ -122,6 +129,11 @@ public final class BootServices: Service, Sendable {
             exportsChanged = try FileTree.ensureContent(file.path, file.text) || exportsChanged
         }
         if exportsChanged || forceRestart { await nfs.configurationChanged() }
+        let nat = devices.filter { $0.netsetup == 1 && $0.type != "server" }.map(\.ip).sorted()
+        if config.services.firewall && !cleanup && natIPs.withLock({ $0 }) != nat {
+            await firewall.sync(natIPs: nat)
+            natIPs.withLock { $0 = nat }
+        }
     }
 
     /// Writes named.conf and the zones (zones ignoring their serial); true if any changed.

@@ -58,8 +58,18 @@ public enum Daemon {
             }
             bootServices = services
         }
+        let nodeKeys = NodeKeys(stateDirectory: options.stateDirectory)
+        if bootServices != nil {
+            // A real server makes its node keys at start, as upstream (images need the host
+            // key); a development daemon makes them on first use.
+            do {
+                try nodeKeys.ensure()
+            } catch {
+                logger.error("cannot make the node ssh keys: \(error)")
+            }
+        }
         let state = DaemonState(store: store, logger: logger, server: server, config: config,
-                                bootServices: bootServices)
+                                nodeKeys: nodeKeys, bootServices: bootServices)
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
         let readiness = Readiness(listeners: 2, logger: logger)
         let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger,

@@ -16,6 +16,8 @@ public final class DaemonState: Sendable {
     public let config: ServerConfig
     /// nil on a development daemon (no server.conf).
     public let bootServices: BootServices?
+    /// The keys the server reaches its nodes with (ssh).
+    public let nodeKeys: NodeKeys
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }
@@ -26,8 +28,9 @@ public final class DaemonState: Sendable {
     private let nextConnection = Atomic<UInt64>(1)
 
     public init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig,
-                bootServices: BootServices? = nil) {
+                nodeKeys: NodeKeys, bootServices: BootServices? = nil) {
         self.store = store
+        self.nodeKeys = nodeKeys
         self.bootServices = bootServices
         self.config = config
         self.logger = logger

@@ -21,6 +21,10 @@ public struct DeviceQueries: Sendable {
         try await info(where: "d.name = \(name)").first
     }
 
+    public func info(ip: String) async throws -> DeviceInfo? {
+        try await info(where: "d.ip = \(ip)").first
+    }
+
     func info(where condition: SQL) async throws -> [DeviceInfo] {
         let subnet = daemon.waltSubnet
         let result = try await store.query(

@@ -21,6 +21,9 @@ public struct TCPListener: Service {
         /// registered devices).
         public let remoteAddress: SocketAddress?
         public let logger: Logger
+        /// Closes the connection after `delay` unless it closed before: bounds how long a
+        /// finished session waits for a client to hang up.
+        public let closeAfter: @Sendable (_ delay: TimeAmount) -> Void
     }
 
     let name: String
@@ -51,9 +54,14 @@ public struct TCPListener: Service {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that has sent all its input half-closes (`walt node run` at the end
+            // of stdin) and still reads the output: its EOF must not close our side.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Connection(wrappingChannelSynchronously: channel)
+                    // Finishing the writer flushes what is queued, then sends FIN.
+                    try Connection(wrappingChannelSynchronously: channel,
+                                   configuration: .init(isOutboundHalfClosureEnabled: true))
                 }
             }
         if let address = server.channel.localAddress {
@@ -82,7 +90,12 @@ public struct TCPListener: Service {
         connectionLogger[metadataKey: "service"] = "\(name)"
         do {
             try await connection.executeThenClose { inbound, outbound in
-                try await handler(Peer(inbound: inbound, outbound: outbound, remoteAddress: remote, logger: connectionLogger))
+                let channel = connection.channel
+                let closeAfter: @Sendable (TimeAmount) -> Void = { delay in
+                    channel.eventLoop.scheduleTask(in: delay) { channel.close(promise: nil) }
+                }
+                try await handler(Peer(inbound: inbound, outbound: outbound, remoteAddress: remote, logger: connectionLogger,
+                                       closeAfter: closeAfter))
             }
         } catch is CancellationError {
             connectionLogger.debug("connection cancelled")

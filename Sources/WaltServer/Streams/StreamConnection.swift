@@ -45,6 +45,12 @@ struct StreamConnection {
         case .notifyBootupStatus:
             try await BootupStatusHandler(daemon: daemon, remoteIP: ip, logger: peer.logger)
                 .run(source: &source, initial: initial)
+        case .nodeCommand, .devicePing, .tarFromNode, .tarToNode, .deviceShell:
+            try await SessionStreamHandler(daemon: daemon, peer: peer)
+                .run(request, parameters: parameters ?? .none, source: &source, initial: initial)
+        case .tcpToNode:
+            try await TCPToNodeHandler(daemon: daemon, peer: peer)
+                .run(parameters: parameters ?? .none, source: &source, initial: initial)
         default:
             peer.logger.warning("Invalid request: \(request.name) is not served by this daemon yet")
         }
