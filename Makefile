@@ -69,6 +69,7 @@ bench: build
 	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt-daemon-bench" \
 		--walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/dhcp.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
+	python3 Scripts/bench/boot.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 
 # A server with its real services and three simulated nodes in network namespaces (root).
 demo: python-client
