@@ -11,6 +11,7 @@ struct DumpLogsHandler {
     let daemon: DaemonState
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let logger: Logger
+    let closeAfter: @Sendable (TimeAmount) -> Void
 
     func run(parameters: PyValue, source: inout ByteSource) async throws {
         let query: LogQuery
@@ -37,7 +38,14 @@ struct DumpLogsHandler {
                 throw error
             }
         }
-        guard let subscription else { return }
+        guard let subscription else {
+            // A large history is still queued: FIN goes after it, and the connection closes
+            // once the client has read it all and hung up (closing now could drop the tail).
+            outbound.finish()
+            closeAfter(SessionRelay.hangUpDelay)
+            while try await source.next() != nil {}
+            return
+        }
         let skip = seenThrough
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

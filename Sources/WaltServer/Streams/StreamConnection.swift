@@ -40,7 +40,7 @@ struct StreamConnection {
             try await IncomingLogsHandler(daemon: daemon, remoteIP: ip, logger: peer.logger)
                 .run(source: &source, initial: initial)
         case .dumpLogs:
-            try await DumpLogsHandler(daemon: daemon, outbound: peer.outbound, logger: peer.logger)
+            try await DumpLogsHandler(daemon: daemon, outbound: peer.outbound, logger: peer.logger, closeAfter: peer.closeAfter)
                 .run(parameters: parameters ?? .none, source: &source)
         case .notifyBootupStatus:
             try await BootupStatusHandler(daemon: daemon, remoteIP: ip, logger: peer.logger)
