@@ -11,17 +11,21 @@
 #                                 server side; DIR holds all state; --host-access links the
 #                                 host to the server's namespace (host 10.213.255.1, server .2)
 #   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
-#                                 shows 52:54:00:... as VPN nodes): DHCP as walt.node.MODEL, then
-#                                 sim-node.sh (boot file, bootup notification, logs)
-#   testbed.sh kill-node DIR NAME  the node dies (its processes are killed)
-#   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's (or NAME's) namespace
+#                                 shows 52:54:00:... as VPN nodes), powered on: its init
+#                                 (sim-node-init.sh) boots it (DHCP as walt.node.MODEL, TFTP,
+#                                 sshd, net service on 12346, bootup notification, logs);
+#                                 returns once it has its address
+#   testbed.sh kill-node DIR NAME  power loss: every process of the node dies
+#   testbed.sh start-node DIR NAME [--no-wait]   power back on (same MAC and model)
+#   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's namespace, or inside node
+#                                 NAME (its network, pid, uts and mount namespaces)
 #   testbed.sh down DIR           stop everything, remove namespaces and DIR's runtime files
 # Called by the daemon (server.conf's restart commands):
 #   testbed.sh restart-dhcpd DIR | reload-named DIR | reload-nfs DIR
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 self=$(readlink -f "$0")
 cmd=${1:-}; [ -n "$cmd" ] || usage
@@ -160,45 +164,107 @@ EOF
 node() {
     local name=${1:?node name} model=${2:?node model} mac=${3:-}
     [ -n "$mac" ] || mac=$(printf '02:57:41:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
-    local nodens
+    local nodens board
     nodens="$(ns)-$name"
+    board=$dir/nodes/$name
+    [ ! -f "$board/config" ] || die "node $name exists (testbed.sh start-node $dir $name powers it on)"
     ip netns add "$nodens"
     echo "$nodens" >> "$dir/node-namespaces"
     ip -n "$nodens" link set lo up
     ip link add "wn-$name" netns "$(ns)" type veth peer name eth0 netns "$nodens"
     ip -n "$(ns)" link set "wn-$name" master walt-net up
-    ip -n "$nodens" link set eth0 address "$mac" up
-    cat > "$dir/udhcpc.script" <<'EOF'
-#!/bin/sh
-# udhcpc hook: configure the leased address (busybox-static ships no default script).
-case $1 in
-    bound|renew)
-        ip addr flush dev "$interface"
-        ip addr add "$ip/${mask:-24}" dev "$interface"
-        [ -z "$router" ] || ip route replace default via "${router%% *}" dev "$interface"
-        echo "$ip" > "$LEASE_FILE" ;;
-esac
-EOF
-    chmod 755 "$dir/udhcpc.script"
-    ip netns exec "$nodens" env LEASE_FILE="$dir/$name.ip" busybox udhcpc -i eth0 -f -q -n -t 10 -T 1 \
-        -V "walt.node.$model" -x "hostname:$name" -s "$dir/udhcpc.script" >> "$logs/$name-udhcpc.log" 2>&1 \
-        || die "node $name got no DHCP lease (see $logs/$name-udhcpc.log)"
-    ip netns exec "$nodens" setsid sh "$(dirname "$self")/sim-node.sh" "$(server_ip)" "$name" "$dir/nodes/$name" \
+    # The node's boot brings eth0 up, as a board's firmware does.
+    ip -n "$nodens" link set eth0 address "$mac"
+    # What start-node needs to boot the same board again.
+    mkdir -p "$board/persist"
+    printf 'model=%s\nmac=%s\n' "$model" "$mac" > "$board/config"
+    # The node's DHCP hook writes nodes/NAME/ip; DIR/NAME.ip is where tests read it.
+    ln -sfn "nodes/$name/ip" "$dir/$name.ip"
+    power_on "$name" --wait
+}
+
+# The host pid of node $1's init (PID 1 of its pid namespace), if it runs: the one process
+# of the node's network namespace whose NSpid is "<host pid> 1".
+init_pid() {
+    local pid
+    for pid in $(ip netns pids "$(ns)-$1" 2>/dev/null); do
+        if grep -qE '^NSpid:[[:space:]]+[0-9]+[[:space:]]+1$' "/proc/$pid/status" 2>/dev/null; then
+            echo "$pid"
+            return 0
+        fi
+    done
+}
+
+# Starts node $1's init in its network namespace, in namespaces of its own (pid: it is
+# PID 1 and takes every node process with it; uts: its hostname; mount: its own root).
+# With --wait, returns once DHCP gave it an address (at most 25 s: udhcpc tries 10 s).
+power_on() {
+    local name=$1 wait=$2 board=$dir/nodes/$1 model mac
+    model=$(sed -n 's/^model=//p' "$board/config")
+    mac=$(sed -n 's/^mac=//p' "$board/config")
+    rm -f "$board/ip"
+    # A clean environment: nothing of the caller's (HOME, a user's PATH) leaks into the node.
+    ip netns exec "$(ns)-$name" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb setsid \
+        unshare --pid --fork --kill-child --mount-proc --uts --mount --propagation private \
+        busybox sh "$(dirname "$self")/sim-node-init.sh" "$name" "$model" "$board" "$state" \
         >> "$logs/$name.log" 2>&1 < /dev/null &
-    echo "node $name ($mac): $(cat "$dir/$name.ip") in namespace $nodens"
+    echo $! > "$run/node-$name.pid"
+    [ "$wait" = --wait ] || { echo "node $name ($mac): powered on in namespace $(ns)-$name"; return 0; }
+    for _ in $(seq 250); do
+        [ -s "$board/ip" ] && break
+        kill -0 "$(cat "$run/node-$name.pid")" 2>/dev/null || die "node $name stopped: $(tail -3 "$logs/$name.log")"
+        sleep 0.1
+    done
+    if [ ! -s "$board/ip" ]; then
+        power_off "$name"
+        die "node $name got no DHCP lease (see $logs/$name.log)"
+    fi
+    echo "node $name ($mac): $(cat "$board/ip") in namespace $(ns)-$name"
+}
+
+# Power loss: SIGKILL to the init kills its whole pid namespace (from outside, the init of
+# a pid namespace gets no other signal it does not handle). Then anything else still in the
+# node's network namespace (an `ip netns exec` there) goes too, and the cable goes dark.
+power_off() {
+    local name=$1 nodens pid pids
+    nodens="$(ns)-$name"
+    pid=$(init_pid "$name")
+    [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do
+        [ -z "$(ip netns pids "$nodens" 2>/dev/null)" ] && break
+        sleep 0.1
+    done
+    pids=$(ip netns pids "$nodens" 2>/dev/null || true)
+    [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
+    rm -f "$run/node-$name.pid" "$dir/nodes/$name/ip"
+    ip -n "$nodens" addr flush dev eth0 2>/dev/null || true
+    ip -n "$nodens" link set eth0 down 2>/dev/null || true
 }
 
 kill_node() {
-    local name=${1:?node name} pids
-    pids=$(ip netns pids "$(ns)-$name")
-    [ -z "$pids" ] || kill $pids
+    local name=${1:?node name}
+    [ -f "$dir/nodes/$name/config" ] || die "no node $name in $dir"
+    power_off "$name"
+}
+
+start_node() {
+    local name=${1:?node name} wait=--wait
+    [ "${2:-}" != --no-wait ] || wait=--no-wait
+    [ -f "$dir/nodes/$name/config" ] || die "no node $name in $dir (testbed.sh node $dir $name MODEL first)"
+    [ -z "$(init_pid "$name")" ] || die "node $name is already on"
+    power_on "$name" "$wait"
 }
 
 exec_in() {
-    local target=""
+    local target="" pid
     if [ "${1:-}" != "--" ]; then target=${1:-}; shift; fi
     [ "${1:-}" = "--" ] && shift
-    if [ -n "$target" ]; then exec ip netns exec "$(ns)-$target" "$@"; fi
+    if [ -n "$target" ]; then
+        pid=$(init_pid "$target")
+        [ -n "$pid" ] || die "node $target is not running (testbed.sh start-node $dir $target)"
+        # All of the init's namespaces: network, pid, uts, mount (the node's root), ipc.
+        exec nsenter -t "$pid" -a "$@"
+    fi
     exec ip netns exec "$(ns)" "$@"
 }
 
@@ -206,6 +272,11 @@ down() {
     [ -f "$dir/namespace" ] || return 0
     local name
     name=$(cat "$dir/namespace")
+    # Nodes first: their inits only die of SIGKILL, and take their pid namespaces along.
+    for config in "$dir"/nodes/*/config; do
+        [ -f "$config" ] || continue
+        power_off "$(basename "$(dirname "$config")")"
+    done
     # Every process started in the namespaces (daemon, PostgreSQL, dhcpd, tftpd, named,
     # ganesha, rpcbind) goes with them.
     for space in "$name" $(cat "$dir/node-namespaces" 2>/dev/null); do
@@ -223,6 +294,12 @@ down() {
     done
     # The host end of --host-access goes with the namespace; make sure.
     [ ! -f "$dir/host-interface" ] || ip link del "$(cat "$dir/host-interface")" 2>/dev/null || true
+    # The boards (their configuration, /persist, boot file) and their address links.
+    for config in "$dir"/nodes/*/config; do
+        [ -f "$config" ] || continue
+        rm -f "$dir/$(basename "$(dirname "$config")").ip"
+    done
+    rm -rf "$dir/nodes"
     rm -f "$dir/namespace" "$dir/node-namespaces" "$dir/host-interface" "$run"/*.pid*
 }
 
@@ -230,6 +307,7 @@ case $cmd in
     up) up "$@" ;;
     node) node "$@" ;;
     kill-node) kill_node "$@" ;;
+    start-node) start_node "$@" ;;
     exec) exec_in "$@" ;;
     down) down ;;
     restart-dhcpd) restart_dhcpd ;;
