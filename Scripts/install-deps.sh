@@ -6,10 +6,11 @@ set -euo pipefail
 # busybox udhcpc as the node), tftpd-hpa and tftp-hpa, NFS-Ganesha with rpcbind and libnfs
 # (the kernel here has no NFS server or client), bind9. Simulated nodes run dropbear as their
 # SSH server; the daemon makes the node keys (ssh-keygen, dropbearconvert) and reaches nodes
-# with ssh (openssh-client).
+# with ssh (openssh-client), pings them (iputils-ping) and sets the netsetup=NAT rules
+# (iptables); the shell tests drive a pty with expect.
 packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux
           isc-dhcp-server busybox-static tftpd-hpa tftp-hpa nfs-ganesha nfs-ganesha-vfs rpcbind
-          libnfs-utils bind9 bind9-utils dropbear-bin openssh-client)
+          libnfs-utils bind9 bind9-utils dropbear-bin openssh-client iputils-ping iptables expect)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
