@@ -20,8 +20,10 @@ struct NodeCommandsTests {
             }
         }
 
-        func run(_ client: (name: String, path: String, home: URL), _ arguments: [String]) throws -> WaltBinary.Outcome {
-            try testbed.inServer([client.path] + arguments, home: client.home)
+        func run(_ client: (name: String, path: String, home: URL), _ arguments: [String],
+                 stdin: String? = nil) throws -> WaltBinary.Outcome {
+            try WaltBinary.run(["netns", "exec", testbed.namespace, client.path] + arguments, executable: "/usr/sbin/ip",
+                               environment: ["HOME": client.home.path], stdin: stdin)
         }
     }
 
@@ -41,16 +43,20 @@ struct NodeCommandsTests {
         let ours = try clients.all[0]
         #expect(try testbed.waitFor("two booted nodes") {
             let show = try clients.run(ours, ["node", "show", "--all"]).stdout
-            return [n1, n2].allSatisfy { name in show.split(separator: "\n").contains { $0.hasPrefix(name + " ") && $0.hasSuffix("yes") } }
+            return [n1, n2].allSatisfy { name in
+                show.split(separator: "\n").contains { $0.hasPrefix(name + " ") && $0.trimmingCharacters(in: .whitespaces).hasSuffix("yes") }
+            }
         })
 
         for client in try clients.all {
             // run: the node's own hostname (its UTS namespace, not the host's); the command
-            // line reaches the node's shell; stdin reaches the command and ends.
+            // line is joined with spaces for the node's shell to parse, as upstream.
             let hostname = try clients.run(client, ["node", "run", n1, "hostname"])
             #expect(hostname.status == 0 && hostname.stdout == "n1\n", "\(client.name): \(hostname)")
-            let quoted = try clients.run(client, ["node", "run", n2, "--", "echo", "it's", "$((6*7))"])
-            #expect(quoted.stdout == "it's 42\n", "\(client.name): \(quoted)")
+            let shellSyntax = try clients.run(client, ["node", "run", n2, "--", "echo", "$((6*7))", "|", "tr", "4", "X"])
+            #expect(shellSyntax.stdout == "X2\n", "\(client.name): \(shellSyntax)")
+            let stdin = try clients.run(client, ["node", "run", n2, "wc", "-c"], stdin: "twelve bytes")
+            #expect(stdin.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "12", "\(client.name): \(stdin)")
             let both = try clients.run(client, ["node", "run", "\(n1),\(n2)", "cat", "/proc/sys/kernel/hostname"])
             #expect(both.stdout == "n1\nn2\n", "\(client.name): \(both)")
 
@@ -100,21 +106,24 @@ struct NodeCommandsTests {
                                                     localPort: localPort, send: "from-client-\(index)")
             #expect(reply.contains("from-node-\(index)"), "\(client.name): \(reply)")
             #expect(try testbed.waitFor("the node got the bytes") {
-                try testbed.inNode("n2", ["cat", "/tmp/expose-\(index).in"]).stdout.contains("from-client-\(index)")
+                try testbed.script(["exec", testbed.directory.path, "n2", "--", "cat", "/tmp/expose-\(index).in"])
+                    .stdout.contains("from-client-\(index)")
             })
         }
 
         // blink: the node service turns the LED state on, then off.
         for client in try clients.all {
             let blink = try clients.run(client, ["node", "blink", n2, "1"])
-            #expect(blink.status == 0 && blink.stdout.contains("blinking for 1s... done."), "\(client.name): \(blink)")
+            #expect(blink.status == 0 && blink.stdout.contains("blinking for 1s...") && blink.stdout.hasSuffix("done.\n"),
+                    "\(client.name): \(blink)")
         }
 
         // reboot, then wait: the node goes down and comes back through its boot sequence;
-        // the platform log has the cause.
+        // the platform log has the cause. ("ok" in lower case: upstream's sentence goes
+        // through Python's str.capitalize().)
         for client in try clients.all {
             let reboot = try clients.run(client, ["node", "reboot", n2])
-            #expect(reboot.status == 0 && reboot.stdout.contains("Node \(n2): rebooted OK."), "\(client.name): \(reboot)")
+            #expect(reboot.status == 0 && reboot.stdout.contains("Node \(n2): rebooted ok."), "\(client.name): \(reboot)")
             let wait = try clients.run(client, ["node", "wait", n2])
             #expect(wait.status == 0, "\(client.name): \(wait)")
             #expect(try clients.run(client, ["node", "run", n2, "echo", "back"]).stdout == "back\n")
