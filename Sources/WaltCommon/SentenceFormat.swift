@@ -30,7 +30,10 @@ public enum SentenceFormat {
         var chars = Substring(sentence)
         while let char = chars.first {
             chars = chars.dropFirst()
-            guard char == "(", let close = chars.firstIndex(of: ")") else {
+            // Upstream's `\b(\w*)\(([^)]*)\)`: only a parenthesis right after a word
+            // conjugates; "failed soft-reboot (timeout)" keeps its parentheses.
+            let afterWord = out.last.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+            guard char == "(", afterWord, let close = chars.firstIndex(of: ")") else {
                 out.append(char)
                 continue
             }

@@ -67,6 +67,15 @@ import WaltCommon
         #expect(NodeNetService.answer([]) == "Node did not respond properly")
     }
 
+    /// Only a parenthesis right after a word is a singular/plural choice, as upstream's regexp.
+    @Test func rebootFailureKeepsItsReasons() {
+        let line = SentenceFormat.format("%s: failed soft-reboot (connection refused) and PoE-reboot (unknown LLDP network position)",
+                                         items: ["n1"], none: "No nodes", singular: "Node", plural: "Nodes")
+        #expect(line == "Node n1: failed soft-reboot (connection refused) and poe-reboot (unknown lldp network position)")
+        #expect(SentenceFormat.format("%s seems(seem) dead.", items: ["a", "b"], none: "", singular: "Node", plural: "Nodes")
+                == "Nodes a and b seem dead.")
+    }
+
     @Test func pythonPathCornerCases() {
         let cases: [(String, String, String)] = [
             ("/a/b", "/a", "b"), ("/a", "/", "a"), ("./x", ".", "x"), ("x", "", "x"), ("//a//b", "//a", "b"),
