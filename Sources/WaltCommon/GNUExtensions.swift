@@ -16,7 +16,10 @@ public enum GNUExtensions {
     private typealias UnlockPT = @convention(c) (Int32) -> Int32
     private typealias PTSName = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
     private static let pipe2: Pipe2? = lookup("pipe2")
+    private static let addclosefrom: AddCloseFrom? = lookup("posix_spawn_file_actions_addclosefrom_np")
     private static let openpt: OpenPT? = lookup("posix_openpt")
     private static let unlockpt: UnlockPT? = lookup("unlockpt")
     private static let ptsname: PTSName? = lookup("ptsname_r")
@@ -34,6 +37,13 @@ public enum GNUExtensions {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return 0
+    }
+
+    /// Makes the child close every descriptor from `lowest` up (glibc 2.34+). Not every
+    /// library opens its descriptors close-on-exec (NIO's accepted sockets do not): without
+    /// this, a service restarted by the daemon would hold client connections open.
+    public static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32 = 3) {
+        _ = addclosefrom?(&actions, lowest)
     }
 
     /// Makes the child start in `directory`, when the C library can.

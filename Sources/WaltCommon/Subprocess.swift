@@ -87,6 +87,7 @@ public struct Subprocess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
+        GNUExtensions.addCloseFrom(&actions)
         GNUExtensions.addChdir(&actions, workingDirectory)
 
         // Children start with default signal handling and nothing blocked, whatever the

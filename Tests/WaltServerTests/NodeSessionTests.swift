@@ -112,3 +112,15 @@ import WaltCommon
         #expect(outcome.succeeded, "\(outcome.output)")
     }
 }
+
+/// Children the daemon starts (service restarts, sessions) get their three streams only.
+@Suite struct ChildDescriptorTests {
+    @Test func aDescriptorWithoutCloseOnExecStaysWithTheDaemon() throws {
+        let fd = open("/dev/null", O_RDONLY)   // no O_CLOEXEC, like NIO's accepted sockets
+        defer { close(fd) }
+        #expect(fd > 2)
+        let listing = try Subprocess(executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd"]).run()
+        let open = listing.output.split(separator: "\n").compactMap { Int32($0) }
+        #expect(open.contains(1) && !open.contains(fd), "\(open)")
+    }
+}

@@ -63,6 +63,8 @@ struct SessionProcess {
             posix_spawn_file_actions_adddup2(&actions, output[1], 2)
             streams = .pipes(input: input[1], output: output[0])
         }
+        // The program gets its three streams and nothing else of the daemon's.
+        GNUExtensions.addCloseFrom(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
