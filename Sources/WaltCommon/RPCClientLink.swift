@@ -75,9 +75,11 @@ public final class RPCClientLink {
     /// Calls `method` and returns its result, answering callbacks on the way.
     ///
     /// - Parameter idle: called about every 100 ms while the server works (the busy
-    ///   indicator's tick); nil waits without ticking.
+    ///   indicator's tick); nil waits without ticking. What it throws ends the wait (Ctrl-C
+    ///   or a timeout during `wait_for_nodes`); the link must not be used for calls after that.
     public func call(_ method: String, _ args: [PyValue], kwargs: [(key: PyValue, value: PyValue)] = [],
-                     callbacks: CallbackHandler = { _, _ in .none }, idle: (() -> Void)? = nil) throws(Failure) -> PyValue {
+                     callbacks: CallbackHandler = { _, _ in .none },
+                     idle: (() throws(Failure) -> Void)? = nil) throws(Failure) -> PyValue {
         let request: [UInt8]
         do { request = try machine.call(method, args: args, kwargs: kwargs) } catch {
             throw Failure(error.reason, kind: .protocolViolation)
@@ -85,7 +87,7 @@ public final class RPCClientLink {
         try Self.send(request, on: socket)
         while true {
             guard !pending.isEmpty else {
-                while !socket.waitReadable(milliseconds: 100) { idle?() }
+                while !socket.waitReadable(milliseconds: 100) { try idle?() }
                 pending = try Self.receiveActions(socket, &machine)
                 continue
             }
