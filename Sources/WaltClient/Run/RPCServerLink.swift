@@ -83,6 +83,7 @@ public final class RPCServerLink: ServerLink {
 
     /// Calls `method` on the server, answering its callbacks.
     public func call(_ method: String, _ args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(ClientError) -> PyValue {
+        guard !abandoned else { throw ClientError("the link to the server was left after an interrupted call") }
         let busy = callbacks.busy
         busy.start()
         defer { busy.erase() }
@@ -91,6 +92,43 @@ public final class RPCServerLink: ServerLink {
         } catch {
             throw Self.linkError(error)
         }
+    }
+
+    /// Calls `method` while the user may cut the wait short (`wait_for_nodes`): `stop` is
+    /// asked on each busy tick (~100 ms); when it says so, the call returns nil at once.
+    /// The server's RESULT would arrive later, so the link takes no further calls.
+    func call(_ method: String, _ args: [PyValue], stopWhen stop: @escaping () -> Bool) throws(ClientError) -> PyValue? {
+        guard !abandoned else { throw ClientError("the link to the server was left after an interrupted call") }
+        let busy = callbacks.busy
+        busy.start()
+        var stopped = false
+        do {
+            let value = try link.call(method, args, callbacks: callbacks.handle) { () throws(RPCClientLink.Failure) in
+                busy.update()
+                if stop() {
+                    stopped = true
+                    throw RPCClientLink.Failure("stopped")
+                }
+            }
+            busy.erase()
+            return value
+        } catch {
+            // Like upstream, the spinner stays on screen when the wait is cut short.
+            guard stopped else {
+                busy.erase()
+                throw Self.linkError(error)
+            }
+            abandoned = true
+            return nil
+        }
+    }
+
+    /// Set once a call was cut short.
+    private var abandoned = false
+
+    /// Where this server's streams are opened (port 12347 of the configured host).
+    var streamEndpoint: StreamConnection.Endpoint {
+        StreamConnection.Endpoint(host: config.server ?? "")
     }
 
     public var username: String { callbacks.username }

@@ -26,6 +26,17 @@ struct ServerCommands {
         case (.node, "rename"):
             let old = text(invocation, "old_node_name")
             if try ownership.check(old) { _ = try link.call("rename", [.str(old), .str(text(invocation, "new_node_name"))]) }
+        case (.node, "run"): return try nodeActions.run(invocation)
+        case (.node, "shell"): return try nodeActions.shell(invocation)
+        case (.node, "cp"): return try NodeCopy(link: link, context: context, terminal: terminal).run(invocation)
+        case (.node, "ping"): return try nodeActions.ping(invocation)
+        case (.node, "blink"): return try nodeActions.blink(invocation)
+        case (.node, "reboot"): return try nodeActions.reboot(invocation)
+        case (.node, "wait"): return try nodeActions.wait(invocation)
+        case (.node, "expose"): return try nodeActions.expose(invocation)
+        case (.device, "ping"): return try deviceActions.ping(invocation)
+        case (.device, "shell"): return try deviceActions.shell(invocation)
+        case (.device, "expose"): return try deviceActions.expose(invocation)
         case (.device, "show"): printResult(try link.call("device_show"))
         case (.device, "config"):
             try config(invocation, set: "device_set", develop: "develop_device_set", ignoreOtherDevices: true)
@@ -40,6 +51,14 @@ struct ServerCommands {
             throw ClientError("\(invocation.path) is not implemented by this client yet")
         }
         return 0
+    }
+
+    private var nodeActions: NodeActions {
+        NodeActions(link: link, context: context, terminal: terminal)
+    }
+
+    private var deviceActions: DeviceActions {
+        DeviceActions(link: link, context: context, terminal: terminal)
     }
 
     private var ownership: NodeOwnership {
