@@ -106,7 +106,21 @@ struct PromptSession {
         return PickleEncoder.encode(PtyEvent.windowResize(lines: Int(size.ws_row), columns: Int(size.ws_col)).value)
     }
 
+    /// Writes all of `bytes`, waiting for room when the output was left non-blocking by
+    /// another program sharing the terminal.
     private func write(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { WriteAll.write(output, $0) } == 0
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let count = rest.withUnsafeBytes { Glibc.write(output, $0.baseAddress, $0.count) }
+            if count > 0 {
+                rest = rest.dropFirst(count)
+            } else if count < 0 && (errno == EAGAIN || errno == EINTR) {
+                var poller = pollfd(fd: output, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&poller, 1, 100)
+            } else {
+                return false
+            }
+        }
+        return true
     }
 }
