@@ -55,10 +55,14 @@ final class FakeWaltServer: @unchecked Sendable {
 
     var callPaths: [String] { calls.map(\.path) }
 
+    /// Stops listening and removes the HOMEs made by `makeHome`.
     func stop() {
         for fd in listeners { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
         listeners = []
+        for home in homes { try? FileManager.default.removeItem(at: home) }
     }
+
+    private var homes: [URL] = []
 
     /// A HOME whose ~/.walt/config points at this server, as user alice.
     func makeHome() throws -> URL {
@@ -66,6 +70,7 @@ final class FakeWaltServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: home.appendingPathComponent(".walt"), withIntermediateDirectories: true)
         try "walt:\n    server: \(address)\n    username: alice\n"
             .write(to: home.appendingPathComponent(".walt/config"), atomically: true, encoding: .utf8)
+        homes.append(home)
         return home
     }
 
