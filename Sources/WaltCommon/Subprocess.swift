@@ -90,19 +90,9 @@ public struct Subprocess: Sendable {
         GNUExtensions.addCloseFrom(&actions)
         GNUExtensions.addChdir(&actions, workingDirectory)
 
-        // Children start with default signal handling and nothing blocked, whatever the
-        // daemon (or NIO, which ignores SIGPIPE) set up for itself.
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        Self.initAttributes(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         var pid: pid_t = 0
         let status = withArgv { posix_spawn(&pid, executable, &actions, &attributes, $0, environ) }
@@ -110,6 +100,21 @@ public struct Subprocess: Sendable {
             throw SubprocessError(message: "cannot run \(executable): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// Spawn attributes with which children start with default signal handling and nothing
+    /// blocked, whatever the daemon (or NIO, which ignores SIGPIPE) set up for itself: an
+    /// ignored signal would stay ignored across exec. `extraFlags` adds posix_spawn flags.
+    public static func initAttributes(_ attributes: inout posix_spawnattr_t, extraFlags: Int16 = 0) {
+        posix_spawnattr_init(&attributes)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | extraFlags)
     }
 
     /// Replaces this process with the program (`execvp`: a bare name is looked up in

@@ -32,14 +32,12 @@ struct SessionProcess {
         var childEnds: [Int32] = []
         defer { childEnds.forEach { close($0) } }
         let streams: Streams
-        var flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         if var size = terminal {
             guard let (controller, path) = GNUExtensions.openPseudoTerminal() else {
                 throw SubprocessError(message: "cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
             }
             _ = ioctl(controller, UInt(TIOCSWINSZ), &size)
             parentEnds = [controller]
-            flags |= setsidFlag
             // Opened after setsid (glibc applies the flags first): it becomes the
             // controlling terminal of the new session.
             posix_spawn_file_actions_addopen(&actions, 0, path, O_RDWR, 0)
@@ -66,16 +64,8 @@ struct SessionProcess {
         // The program gets its three streams and nothing else of the daemon's.
         GNUExtensions.addCloseFrom(&actions)
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        Subprocess.initAttributes(&attributes, extraFlags: terminal == nil ? 0 : setsidFlag)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, flags)
 
         var environment = Self.environment(term: term)
         var pid: pid_t = 0
