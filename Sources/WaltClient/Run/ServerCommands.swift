@@ -18,6 +18,10 @@ struct ServerCommands {
         case (.node, "show"):
             let args: [PyValue] = [.str(link.username), .bool(invocation.flag("all")), .bool(invocation.flag("names-only"))]
             printResult(try link.call("show_nodes", args))
+        case (.node, "boot"), (.node, "deploy"): return try nodeBoot.boot(invocation)
+        case (.node, "release"): return try nodeBoot.release(invocation)
+        case (.node, "acquire"): return try nodeBoot.acquire(invocation)
+        case (.node, "save"): return try imageBuild.save(invocation)
         case (.node, "config"): try config(invocation, set: "node_set", develop: "develop_node_set")
         case (.node, "create"): _ = try link.call("create_vnode", [.str(text(invocation, "node_name"))])
         case (.node, "remove"):
@@ -34,6 +38,19 @@ struct ServerCommands {
         case (.node, "reboot"): return try nodeActions.reboot(invocation)
         case (.node, "wait"): return try nodeActions.wait(invocation)
         case (.node, "expose"): return try nodeActions.expose(invocation)
+        case (.image, "show"): return try imageActions.show(invocation)
+        case (.image, "search"): return try imageActions.search(invocation)
+        case (.image, "clone"): return try imageActions.clone(invocation)
+        case (.image, "remove"): return try imageActions.simple("remove_image", invocation, names: ["image_name"])
+        case (.image, "rename"):
+            return try imageActions.simple("rename_image", invocation, names: ["image_name", "new_image_name"])
+        case (.image, "duplicate"):
+            return try imageActions.simple("duplicate_image", invocation, names: ["image_name", "new_image_name"])
+        case (.image, "publish"): return try imageActions.publish(invocation)
+        case (.image, "squash"): return try imageActions.squash(invocation)
+        case (.image, "shell"): return try ImageShell(link: link, context: context, terminal: terminal).run(invocation)
+        case (.image, "cp"): return try ImageCopy(link: link, context: context, terminal: terminal).run(invocation)
+        case (.image, "build"): return try imageBuild.build(invocation)
         case (.device, "ping"): return try deviceActions.ping(invocation)
         case (.device, "shell"): return try deviceActions.shell(invocation)
         case (.device, "expose"): return try deviceActions.expose(invocation)
@@ -55,6 +72,18 @@ struct ServerCommands {
 
     private var nodeActions: NodeActions {
         NodeActions(link: link, context: context, terminal: terminal)
+    }
+
+    private var nodeBoot: NodeBoot {
+        NodeBoot(link: link, context: context, terminal: terminal)
+    }
+
+    private var imageActions: ImageActions {
+        ImageActions(link: link, context: context, terminal: terminal)
+    }
+
+    private var imageBuild: ImageBuild {
+        ImageBuild(link: link, context: context, terminal: terminal)
     }
 
     private var deviceActions: DeviceActions {

@@ -22,21 +22,26 @@ struct TarTransfer {
     let parameters: PyValue
     let writeOutput: (String) -> Void
 
-    /// What is shared with the tar writer's sink while it sends.
-    private final class Sending {
+    /// What is shared with the tar writer's sink while it sends: the connection, Ctrl-C,
+    /// the progress line (none for image builds) and what to do with the server's bytes.
+    final class Sending {
         let connection: StreamConnection
         let signals: SignalPipe
-        let progress: TransferProgress
+        let progress: TransferProgress?
+        /// Takes the server's bytes; false when it sent something that ends the exchange.
+        let received: ([UInt8]) -> Bool
         var serverEnded = false
         var interrupted = false
 
-        init(connection: StreamConnection, signals: SignalPipe, progress: TransferProgress) {
+        init(connection: StreamConnection, signals: SignalPipe, progress: TransferProgress?,
+             received: @escaping ([UInt8]) -> Bool) {
             self.connection = connection
             self.signals = signals
             self.progress = progress
+            self.received = received
         }
 
-        /// Sends `bytes`, printing what the server says meanwhile; stops on Ctrl-C.
+        /// Sends `bytes`, handling what the server says meanwhile; stops on Ctrl-C.
         func send(_ bytes: [UInt8]) throws(TarError) {
             var rest = bytes[...]
             while !rest.isEmpty {
@@ -48,12 +53,12 @@ struct TarTransfer {
             }
         }
 
-        /// Reads server text until it closes.
+        /// Reads what the server says until it closes.
         func drain() throws(TarError) {
             while !serverEnded { _ = try wait(writing: false) }
         }
 
-        /// One poll round (0.2 s at most): prints server text, ticks the progress; true
+        /// One poll round (0.2 s at most): hands server bytes over, ticks the progress; true
         /// when the socket can take bytes.
         private func wait(writing: Bool) throws(TarError) -> Bool {
             var fds = [
@@ -61,14 +66,14 @@ struct TarTransfer {
                 pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
             ]
             _ = poll(&fds, nfds_t(fds.count), 200)
-            progress.tick()
+            progress?.tick()
             if fds[1].revents != 0, !signals.take().isEmpty {
                 interrupted = true
                 throw TarError("interrupted")
             }
             if !serverEnded && fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                if let text = connection.receive(maximum: 4096) {
-                    progress.message(String(decoding: text, as: UTF8.self))
+                if let bytes = connection.receive(maximum: 4096) {
+                    serverEnded = !received(bytes)
                 } else {
                     serverEnded = true
                 }
@@ -83,7 +88,10 @@ struct TarTransfer {
         let progress = TransferProgress(write: writeOutput)
         let signals = SignalPipe([SIGINT])
         defer { signals.restore() }
-        let sending = Sending(connection: connection, signals: signals, progress: progress)
+        let sending = Sending(connection: connection, signals: signals, progress: progress) { text in
+            progress.message(String(decoding: text, as: UTF8.self))
+            return true
+        }
         progress.start()
         do {
             var writer = TarWriter(sink: sending.send)
@@ -165,7 +173,7 @@ struct TarTransfer {
         return text.hasSuffix("\n") ? text : text + "\n"
     }
 
-    private func open() throws(ClientError) -> StreamConnection {
+    func open() throws(ClientError) -> StreamConnection {
         let connection = try StreamConnection(endpoint, request: request)
         _ = connection.readLine()
         connection.sendPickle(parameters)

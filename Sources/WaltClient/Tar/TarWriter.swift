@@ -72,7 +72,7 @@ struct TarWriter {
             try copyContents(path, size: header.size)
         } else if type == S_IFDIR {
             for child in try Self.sortedEntries(path) {
-                try add(path + "/" + child, as: name + "/" + child)
+                try add(path + "/" + child, as: Self.join(name, child))
             }
         }
     }
@@ -156,6 +156,12 @@ struct TarWriter {
         let count = readlink(path, &target, target.count - 1)
         guard count >= 0 else { throw .system(errno, path) }
         return String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `os.path.join(name, child)`: an image build adds its directory as "" (members at
+    /// the root of the archive), so its children are named without a leading slash.
+    static func join(_ name: String, _ child: String) -> String {
+        name.isEmpty || name.hasSuffix("/") ? name + child : name + "/" + child
     }
 
     /// `sorted(os.listdir(path))`.
