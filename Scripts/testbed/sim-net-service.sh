@@ -4,8 +4,18 @@
 # walt-net-service-handler: "MODE single" (one request, the server's way) or "MODE multi"
 # (until CLOSE), then PING, REBOOT, BLINK 0|1, DMESG, SHELL, CLOSE; 15 s without a line
 # closes the connection. REBOOT answers OK, then asks the init (PID 1) for a soft reboot.
+# It runs on the init's root; BLINK, DMESG and SHELL run in the node's root for sessions
+# (the image's, /sim/image, when sim-node.sh mounted one: see /run/walt/root).
 set -u
 log() { echo "$(date +%T) $(hostname): net service: $*" >&2; }
+# Runs a command in the node's root.
+in_root() {
+    if [ "$(cat /run/walt/root 2>/dev/null)" = image ]; then
+        /sim/bin/busybox chroot /sim/image "$@"
+    else
+        "$@"
+    fi
+}
 
 # SHELL: a shell whose input ends after 15 s of silence.
 shell_with_timeout() {
@@ -13,7 +23,7 @@ shell_with_timeout() {
     {
         while IFS= read -r -t 15 input; do printf '%s\n' "$input"; done
         echo SHELL-TIMEOUT >&7
-    } | busybox sh -i 2>&1
+    } | if [ "$(cat /run/walt/root 2>/dev/null)" = image ]; then in_root /bin/sh -i 2>&1; else busybox sh -i 2>&1; fi
     exec 7>&-
 }
 
@@ -53,9 +63,10 @@ while :; do
             log "REBOOT"
             kill -USR1 1 ;;
         BLINK)
-            # /bin/blink is the image's (sim-blink.sh in a simulated node); its output is logged.
-            if [ -x /bin/blink ]; then
-                if /bin/blink $args >&2; then
+            # /bin/blink is the image's (sim-blink.sh in the simulated-node image, and on the
+            # host's root); its output is logged.
+            if in_root test -x /bin/blink; then
+                if in_root /bin/blink $args >&2; then
                     echo OK
                 else
                     echo "KO /bin/blink returned a non-zero error code"

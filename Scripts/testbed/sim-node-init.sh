@@ -1,23 +1,31 @@
 #!/bin/sh
 # PID 1 of a simulated node. testbed.sh starts it in the node's network namespace under
-#   unshare --pid --fork --kill-child --mount-proc --uts --mount --propagation private
+#   unshare --pid --fork --kill-child --mount-proc --uts --mount --propagation slave
 # and it plays the board's firmware and walt-init: it gives the node its hostname and a root
 # of its own, then runs the boot sequence (sim-node.sh).
 #
-# The node's root is a tmpfs: the host's /usr, /etc, /var are copy-on-write overlays on it
-# (the node sees the host's programs, and nothing it writes reaches the host), /root, /tmp
-# and /run are tmpfs of their own (the host's /root is never seen), /persist is the board's
-# directory DIR/nodes/NAME/persist (it survives reboots), /dev and /sys are the host's.
+# The init's root (the node's "firmware" root, where its services run) is a tmpfs: the
+# host's /usr, /etc, /var are copy-on-write overlays on it (the node sees the host's
+# programs, and nothing it writes reaches the host), /root, /tmp and /run are tmpfs of their
+# own (the host's /root is never seen), /persist is the board's directory
+# DIR/nodes/NAME/persist (it survives reboots), /dev and /sys are the host's.
 # /sim holds the wiring: bin/ (these scripts, a copy of busybox and its applets), host/ (the
 # board's directory on the host: ip, start.ipxe), server/ (the server's state directory,
-# read-only: the SSH keys), lower/ and rw/ (the overlays' two sides).
+# read-only, with the mounts the daemon makes in it later: the SSH keys, nodes/<mac>/fs ->
+# ../../images/<id>/fs), lower/ and rw/ (the overlays' two sides), image/ (the root of the
+# image the server deploys to the node, mounted by sim-node.sh at each boot: a copy-on-write
+# overlay of nodes/<mac>/fs whose changes live in RAM; user sessions and `testbed.sh exec`
+# run there). The mount namespace is a slave of the host's, so the image mounts the daemon
+# makes under DIR/state after power-on show in /sim/server.
 #
 # SIGUSR1 (the net service's REBOOT, or the boot sequence losing the server) is a soft
 # reboot: every other process of the node dies, the node's RAM (/root, /tmp, /run, the
-# overlays' changes) is cleared and the boot sequence runs again. Killing this process is
-# power loss: the kernel kills every process of its pid namespace with it.
-#   busybox sh sim-node-init.sh NAME MODEL BOARD_DIR SERVER_STATE_DIR
-# (it then execs itself from the node's root as: sim-node-init.sh --run NAME MODEL)
+# overlays' changes, the image's changes) is cleared and the boot sequence runs again.
+# Killing this process is power loss: the kernel kills every process of its pid namespace.
+#   busybox sh sim-node-init.sh NAME MODEL BOARD_DIR SERVER_STATE_DIR [IMAGELESS]
+# IMAGELESS (retry, the default, or host-root) is what a boot without an image deployed
+# does: sim-node.sh tells. (It then execs itself from the node's root as:
+# sim-node-init.sh --run NAME MODEL IMAGELESS)
 set -u
 
 say() { echo "$(date +%T) $name: $*"; }
@@ -36,7 +44,7 @@ power_on() {
     mount -t tmpfs -o mode=755 "node-$name" "$new" || crash "cannot mount the node's root"
     cd "$new" || crash "no $new"
     mkdir -p dev proc sys run tmp root persist home mnt opt srv media boot \
-        sim/bin sim/host sim/server sim/lower sim/rw sim/old-root
+        sim/bin sim/host sim/server sim/lower sim/rw sim/image sim/old-root
     chmod 700 root
     chmod 1777 tmp
     # What the host has as symlinks (merged /usr) is a symlink here too; directories are
@@ -52,13 +60,14 @@ power_on() {
     mount --rbind /dev dev && mount --rbind /sys sys && mount -t proc proc proc || crash "cannot mount /dev, /sys, /proc"
     mkdir -p "$board/persist"
     mount --bind "$board" sim/host && mount --bind "$board/persist" persist || crash "cannot bind $board"
-    mount -o bind,ro "$server_state" sim/server || crash "cannot bind $server_state"
+    # Recursive, and a slave of the host's: the images the daemon mounts show up here.
+    mount --rbind "$server_state" sim/server && mount -o remount,bind,ro sim/server || crash "cannot bind $server_state"
     # busybox-static (this shell) is one static file: the copy works while /usr is remounted.
     cp "$here"/sim-*.sh sim/bin/ && cp "$(readlink -f /proc/$$/exe)" sim/bin/busybox || crash "cannot copy the node's scripts"
     pivot_root . sim/old-root || crash "pivot_root failed"
     cd /
     umount -l /sim/old-root && rmdir /sim/old-root
-    exec /sim/bin/busybox sh /sim/bin/sim-node-init.sh --run "$name" "$model"
+    exec /sim/bin/busybox sh /sim/bin/sim-node-init.sh --run "$name" "$model" "$imageless"
 }
 
 # Unmounts $1 if it is mounted (lazily if something still holds it).
@@ -66,9 +75,11 @@ unmount() {
     busybox umount "$1" 2>/dev/null || busybox umount -l "$1" 2>/dev/null || true
 }
 
-# The node's RAM as at power-on: fresh tmpfs on /root, /tmp, /run and fresh overlays.
+# The node's RAM as at power-on: fresh tmpfs on /root, /tmp, /run and fresh overlays; the
+# image's root (and what is mounted in it) goes, sim-node.sh mounts it again at boot.
 fresh_ram() {
     local b
+    unmount /sim/image
     for b in /sim/lower/*; do [ -d "$b" ] && unmount "/${b#/sim/lower/}"; done
     for b in /sim/rw /run /tmp /root; do unmount "$b"; done
     busybox mount -t tmpfs -o mode=755 rw /sim/rw
@@ -131,7 +142,7 @@ run() {
         boot=$((boot + 1))
         reboot_requested=0
         say "init: boot $boot"
-        busybox sh /sim/bin/sim-node.sh "$name" "$model" < /dev/null &
+        busybox sh /sim/bin/sim-node.sh "$name" "$model" "$imageless" < /dev/null &
         # `wait` returns when USR1 arrives, and reaps orphans meanwhile.
         while [ $reboot_requested = 0 ]; do
             sleep 5 & wait $!
@@ -143,9 +154,11 @@ run() {
 }
 
 if [ "${1:-}" = --run ]; then
-    name=$2 model=$3
+    name=$2 model=$3 imageless=${4:-retry}
     run
 else
     name=${1:?NAME} model=${2:?MODEL} board=${3:?BOARD_DIR} server_state=${4:?SERVER_STATE_DIR}
+    imageless=${5:-retry}
+    case $imageless in retry|host-root) ;; *) crash "IMAGELESS must be retry or host-root, not $imageless" ;; esac
     power_on
 fi

@@ -7,9 +7,17 @@
 #
 # Nothing here touches the host's own interfaces or sends traffic outside the namespaces
 # it creates. Usage:
-#   testbed.sh up DIR [--walt BIN] [--net CIDR] [--host-access]
+#   testbed.sh up DIR [--walt BIN] [--net CIDR] [--host-access] [--images|--no-images]
+#                 [--imageless-nodes retry|host-root] [--image-cache DIR]
 #                                 server side; DIR holds all state; --host-access links the
-#                                 host to the server's namespace (host 10.213.255.1, server .2)
+#                                 host to the server's namespace (host 10.213.255.1, server .2);
+#                                 --images: the daemon's podman store in DIR/podman, and the
+#                                 simulated-node image (Scripts/images/build-sim-image.sh, kept
+#                                 in the cache) as its default image (WALT_TESTBED_IMAGES=yes|no
+#                                 sets the default); --imageless-nodes: what a node does while
+#                                 no image is deployed to it: retry DHCP/TFTP as a board without
+#                                 boot files (default with --images), or run on the host's
+#                                 programs (host-root, default with --no-images)
 #   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
 #                                 shows 52:54:00:... as VPN nodes), powered on: its init
 #                                 (sim-node-init.sh) boots it (DHCP as walt.node.MODEL, TFTP,
@@ -18,14 +26,20 @@
 #   testbed.sh kill-node DIR NAME  power loss: every process of the node dies
 #   testbed.sh start-node DIR NAME [--no-wait]   power back on (same MAC and model)
 #   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's namespace, or inside node
-#                                 NAME (its network, pid, uts and mount namespaces)
-#   testbed.sh down DIR           stop everything, remove namespaces and DIR's runtime files
+#                                 NAME (its network, pid, uts and mount namespaces, in the
+#                                 root of its image when it runs one)
+#   testbed.sh down DIR           stop everything, unmount the images, remove namespaces and
+#                                 DIR's runtime files
 # Called by the daemon (server.conf's restart commands):
 #   testbed.sh restart-dhcpd DIR | reload-named DIR | reload-nfs DIR
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+# Whether `up` gives the daemon an image store and default images (server.conf's images
+# section, which the daemon accepts from the commit that added Sources/WaltServer/Images).
+images_default=${WALT_TESTBED_IMAGES:-no}
 
 self=$(readlink -f "$0")
 cmd=${1:-}; [ -n "$cmd" ] || usage
@@ -41,6 +55,12 @@ logs=$dir/logs
 ns() { cat "$dir/namespace" 2>/dev/null || die "no testbed in $dir (run: testbed.sh up $dir)"; }
 in_ns() { ip netns exec "$(ns)" "$@"; }
 server_ip() { sed -n 's/^TFTPD_ADDRESS=//p' "$state/services/tftpd/tftpd.env"; }
+# A setting `up` recorded in DIR/testbed.conf.
+setting() { sed -n "s/^$1=//p" "$dir/testbed.conf" 2>/dev/null; }
+# podman on the daemon's store (the same options as server.conf's images section).
+podman_store() {
+    CONTAINERS_CONF=$dir/containers.conf podman --root "$dir/podman/root" --runroot "$dir/podman/run" "$@"
+}
 
 # Stops the process whose pid is in file $1 and waits (at most 5 s) until it is gone.
 stop_pidfile() {
@@ -54,15 +74,24 @@ stop_pidfile() {
 }
 
 up() {
-    local walt="" net=10.213.0.1/24 access=no
+    local walt="" net=10.213.0.1/24 access=no images=$images_default imageless="" cache=""
     while [ $# -gt 0 ]; do
         case $1 in
             --walt) walt=$2; shift 2 ;;
             --net) net=$2; shift 2 ;;
             --host-access) access=yes; shift ;;
+            --images) images=yes; shift ;;
+            --no-images) images=no; shift ;;
+            --imageless-nodes) imageless=$2; shift 2 ;;
+            --image-cache) cache=$2; shift 2 ;;
             *) die "unknown option $1" ;;
         esac
     done
+    case $images in yes|no) ;; *) die "WALT_TESTBED_IMAGES must be yes or no, not $images" ;; esac
+    if [ -z "$imageless" ]; then
+        if [ $images = yes ]; then imageless=retry; else imageless=host-root; fi
+    fi
+    case $imageless in retry|host-root) ;; *) die "--imageless-nodes takes retry or host-root, not $imageless" ;; esac
     [ -n "$walt" ] || walt=$(command -v walt) || die "--walt BIN is needed (no walt on PATH)"
     [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces)"
     [ ! -f "$dir/namespace" ] || die "$dir already holds a testbed (testbed.sh down $dir first)"
@@ -70,9 +99,50 @@ up() {
     name="wtb-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     mkdir -p "$state" "$run/named" "$logs" "$dir/bin" "$dir/nfs/recovery"
     chmod 755 "$dir" "$state"
+    printf 'images=%s\nimageless_nodes=%s\n' "$images" "$imageless" > "$dir/testbed.conf"
+    # DIR is a shared mount: what the daemon mounts in it (images/<id>/fs) reaches the host
+    # and every namespace made later, whose copies are slaves (tftpd, ganesha, the nodes).
+    if ! mountpoint -q "$dir"; then
+        mount --bind "$dir" "$dir"
+        echo yes > "$dir/shared-mount"
+    fi
+    mount --make-shared "$dir"
     for personality in walt walt-server-daemon walt-dhcp-event walt-net-config; do
         ln -sfn "$(readlink -f "$walt")" "$dir/bin/$personality"
     done
+    local images_conf=""
+    if [ $images = yes ]; then
+        # The default image of simulated nodes, built once into the cache, and the daemon's
+        # podman store (podman here needs runc and lowered ulimits: docs/install.md).
+        if [ -z "$cache" ]; then
+            if [ -d "$(dirname "$self")/../../.build" ]; then
+                cache=$(readlink -f "$(dirname "$self")/../../.build")/testbed-cache
+            else
+                cache=$dir/cache
+            fi
+        fi
+        "$(dirname "$self")/../images/build-sim-image.sh" "$cache/sim-default.tar" >> "$logs/images.log" 2>&1 ||
+            die "cannot build the simulated-node image: $(tail -3 "$logs/images.log")"
+        mkdir -p "$dir/default-images" "$dir/podman/root" "$dir/podman/run"
+        cp "$cache/sim-default.tar" "$dir/default-images/sim-default.tar"
+        cat > "$dir/containers.conf" <<EOF
+# podman settings of the testbed's daemon (testbed.sh)
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+netns = "none"
+[network]
+network_backend = "netavark"
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+        images_conf="images:
+    podman-root: $dir/podman/root
+    podman-runroot: $dir/podman/run
+    containers-conf: $dir/containers.conf
+    default-images-dir: $dir/default-images"
+    fi
     cat > "$dir/server.conf" <<EOF
 # testbed server configuration (testbed.sh)
 network:
@@ -88,6 +158,7 @@ services:
         exports-format: ganesha
         exports-file: $state/services/nfsd/walt-exports.conf
         reload-command: $self reload-nfs $dir
+$images_conf
 EOF
     ip netns add "$name"
     echo "$name" > "$dir/namespace"
@@ -98,8 +169,22 @@ EOF
     chmod 755 "$state/nodes" "$state/tftp-static"
     in_ns /usr/sbin/in.tftpd --listen --address "$(server_ip):69" --secure \
         --map-file "$state/services/tftpd/map" --pidfile "$run/tftpd.pid" "$state" > /dev/null 2>&1 < /dev/null
-    # The daemon: PATH leads dhcpd's hook to our walt-dhcp-event.
-    ip netns exec "$name" env -u WALT_PERSONALITY PATH="$dir/bin:/usr/sbin:/usr/bin:/sbin:/bin" WALT_LOG_LEVEL=info \
+    # The daemon, in the server's network namespace and a mount namespace of its own where
+    # DIR stays a peer of the host's (its image mounts under DIR/state reach the host, tftpd,
+    # ganesha and the nodes) and every other mount is private (nothing else it mounts leaves
+    # it); /sys/class/net there shows the server namespace's interfaces, as under `ip netns
+    # exec` (the daemon reads walt-net's MAC there). PATH leads dhcpd's hook to our
+    # walt-dhcp-event.
+    nsenter --net="/run/netns/$name" unshare --mount --propagation unchanged sh -c '
+        dir=$1; shift
+        findmnt -rn -o TARGET | while read -r m; do
+            case $m in "$dir"|"$dir"/*) ;; *) mount --make-private "$m" 2>/dev/null ;; esac
+        done
+        sys=$(mktemp -d /tmp/walt-testbed-sysfs.XXXXXX) && mount -t sysfs sysfs "$sys" &&
+            mount --bind "$sys/class/net" /sys/class/net && mount --bind "$sys/devices/virtual/net" /sys/devices/virtual/net
+        umount "$sys" 2>/dev/null; rmdir "$sys" 2>/dev/null
+        exec "$@"' walt-testbed-daemon "$dir" \
+        env -u WALT_PERSONALITY PATH="$dir/bin:/usr/sbin:/usr/bin:/sbin:/bin" WALT_LOG_LEVEL=info \
         setsid "$dir/bin/walt-server-daemon" --config "$dir/server.conf" --state-dir "$state" --run-dir "$run" \
         >> "$logs/daemon.log" 2>&1 < /dev/null &
     echo $! > "$run/daemon.pid"
@@ -120,7 +205,7 @@ EOF
         ip -n "$name" link set host0 up
         echo "$host_if" > "$dir/host-interface"
     fi
-    echo "testbed up: namespace $name, walt-net $net, state $state"
+    echo "testbed up: namespace $name, walt-net $net, state $state, images $images (imageless nodes: $imageless)"
 }
 
 restart_dhcpd() {
@@ -152,7 +237,8 @@ LOG { Default_Log_Level = EVENT; }
 %include "$state/services/nfsd/walt-exports.conf"
 EOF
     # rpcbind keeps its socket in /run: a private /run lets it coexist with the host's.
-    ip netns exec "$(ns)" setsid unshare --mount --propagation private sh -c "
+    # (slave: the image mounts the daemon makes later show in ganesha's namespace too.)
+    ip netns exec "$(ns)" setsid unshare --mount --propagation slave sh -c "
         mount -t tmpfs tmpfs /run && mkdir -p /run/ganesha
         rpcbind -f -w &
         for i in \$(seq 50); do [ -S /run/rpcbind.sock ] && break; sleep 0.1; done
@@ -204,9 +290,12 @@ power_on() {
     mac=$(sed -n 's/^mac=//p' "$board/config")
     rm -f "$board/ip"
     # A clean environment: nothing of the caller's (HOME, a user's PATH) leaks into the node.
+    # Its mount namespace is a slave of the host's: the images the daemon mounts in DIR/state
+    # later show in the node's /sim/server.
     ip netns exec "$(ns)-$name" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb setsid \
-        unshare --pid --fork --kill-child --mount-proc --uts --mount --propagation private \
+        unshare --pid --fork --kill-child --mount-proc --uts --mount --propagation slave \
         busybox sh "$(dirname "$self")/sim-node-init.sh" "$name" "$model" "$board" "$state" \
+        "$(setting imageless_nodes)" \
         >> "$logs/$name.log" 2>&1 < /dev/null &
     echo $! > "$run/node-$name.pid"
     [ "$wait" = --wait ] || { echo "node $name ($mac): powered on in namespace $(ns)-$name"; return 0; }
@@ -262,14 +351,18 @@ exec_in() {
     if [ -n "$target" ]; then
         pid=$(init_pid "$target")
         [ -n "$pid" ] || die "node $target is not running (testbed.sh start-node $dir $target)"
-        # All of the init's namespaces: network, pid, uts, mount (the node's root), ipc.
+        # All of the init's namespaces: network, pid, uts, mount (the node's root), ipc; and
+        # the image's root when the node runs one (sim-node.sh mounts it on /sim/image).
+        if [ "$(cat "/proc/$pid/root/run/walt/root" 2>/dev/null)" = image ]; then
+            exec nsenter -t "$pid" -a /sim/bin/busybox chroot /sim/image "$@"
+        fi
         exec nsenter -t "$pid" -a "$@"
     fi
     exec ip netns exec "$(ns)" "$@"
 }
 
 down() {
-    [ -f "$dir/namespace" ] || return 0
+    [ -f "$dir/namespace" ] || { unmount_all; return 0; }
     local name
     name=$(cat "$dir/namespace")
     # Nodes first: their inits only die of SIGKILL, and take their pid namespaces along.
@@ -292,6 +385,7 @@ down() {
     for space in $(cat "$dir/node-namespaces" 2>/dev/null) "$name"; do
         ip netns del "$space" 2>/dev/null || true
     done
+    unmount_all
     # The host end of --host-access goes with the namespace; make sure.
     [ ! -f "$dir/host-interface" ] || ip link del "$(cat "$dir/host-interface")" 2>/dev/null || true
     # The boards (their configuration, /persist, boot file) and their address links.
@@ -300,7 +394,28 @@ down() {
         rm -f "$dir/$(basename "$(dirname "$config")").ip"
     done
     rm -rf "$dir/nodes"
-    rm -f "$dir/namespace" "$dir/node-namespaces" "$dir/host-interface" "$run"/*.pid*
+    rm -f "$dir/namespace" "$dir/node-namespaces" "$dir/host-interface" "$run"/*.pid* "$dir/testbed.conf"
+}
+
+# Once every process is gone: the images the daemon mounted (podman's mounts, their binds
+# in DIR/state/images), anything else still mounted under DIR, and DIR's shared bind.
+unmount_all() {
+    local m
+    if [ -d "$dir/podman/root" ]; then
+        podman_store image unmount --all > /dev/null 2>&1 || true
+    fi
+    for m in "$state"/images/*/fs; do
+        if mountpoint -q "$m" 2>/dev/null; then umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; fi
+    done
+    { findmnt -rn -o TARGET | grep -F "$dir/" || true; } | sort -r | while read -r m; do
+        case $m in "$dir"/*) umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true ;; esac
+    done
+    # podman's run root says what it mounted: nothing is, now.
+    rm -rf "$dir/podman/run"
+    if [ -f "$dir/shared-mount" ]; then
+        umount "$dir" 2>/dev/null || umount -l "$dir" 2>/dev/null || true
+        rm -f "$dir/shared-mount"
+    fi
 }
 
 case $cmd in
