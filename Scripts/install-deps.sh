@@ -7,10 +7,14 @@ set -euo pipefail
 # (the kernel here has no NFS server or client), bind9. Simulated nodes run dropbear as their
 # SSH server; the daemon makes the node keys (ssh-keygen, dropbearconvert) and reaches nodes
 # with ssh (openssh-client), pings them (iputils-ping) and sets the netsetup=NAT rules
-# (iptables); the shell tests drive a pty with expect.
+# (iptables); the shell tests drive a pty with expect. Images: podman with runc (crun fails
+# on this kind of hybrid cgroup host), buildah and skopeo, and what rootful podman runs with
+# (uidmap, netavark, aardvark-dns, catatonit, fuse-overlayfs); Scripts/images/build-sim-image.sh
+# builds the simulated nodes' image from busybox-static with them, offline.
 packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux
           isc-dhcp-server busybox-static tftpd-hpa tftp-hpa nfs-ganesha nfs-ganesha-vfs rpcbind
-          libnfs-utils bind9 bind9-utils dropbear-bin openssh-client iputils-ping iptables expect)
+          libnfs-utils bind9 bind9-utils dropbear-bin openssh-client iputils-ping iptables expect
+          podman buildah skopeo runc uidmap netavark aardvark-dns catatonit fuse-overlayfs)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
