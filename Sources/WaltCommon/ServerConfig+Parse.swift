@@ -3,7 +3,7 @@ extension ServerConfig {
     /// Parses the text of a server.conf; errors carry the line at fault.
     public static func parse(_ text: String) throws(ConfigError) -> ServerConfig {
         let tree = try YAMLParser.parse(text, allowLists: true)
-        try tree.refuseUnknown(["network", "registries", "services", "vpn", "database"], at: "")
+        try tree.refuseUnknown(["network", "registries", "services", "vpn", "database", "images"], at: "")
         guard let networkEntry = tree.entry("network") else { throw ConfigError(line: 0, "'network' is missing") }
         let networkTree = try networkEntry.requireMapping("network")
         var networks: [Network] = []
@@ -57,6 +57,14 @@ extension ServerConfig {
                 throw ConfigError(line: entry.line, "'database.dsn' is missing (a libpq connection string, like 'host=db.example.org dbname=walt')")
             }
             config.databaseDSN = dsn
+        }
+        if let entry = tree.entry("images"), entry.value != .null {
+            let images = try entry.requireMapping("images")
+            try images.refuseUnknown(ImageSettings.knownKeys, at: "images.")
+            for setting in images.entries {
+                guard let text = setting.value.nonNullText else { continue }
+                try config.images.set(setting.key, text, line: setting.line)
+            }
         }
         return config
     }

@@ -1,7 +1,7 @@
 /// `/etc/walt/server.conf`, read the way every WalT server program reads it (services.md
 /// §4.5): YAML with `network` (walt-net required, with a static `ip`), `registries`,
 /// `services` and `vpn`, plus our `database` section (a libpq DSN; without it the daemon
-/// runs its own embedded PostgreSQL).
+/// runs its own embedded PostgreSQL) and our `images` section (podman's store).
 ///
 /// Unknown keys are errors naming the key and its line, not ignored: a typo in a network
 /// name or in `raw-device` would otherwise silently leave the platform unconfigured.
@@ -40,6 +40,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var databaseDSN: String?
     /// How the daemon drives dhcpd, named and the NFS server (our keys under `services`).
     public var services = ServiceSettings()
+    /// podman's store and the default images' archives (our `images` section).
+    public var images = ImageSettings()
 
     /// walt-net, which validation guarantees is present with a static address.
     public var waltNet: Network { networks.first { $0.name == "walt-net" }! }

@@ -22,11 +22,15 @@ public struct Subprocess: Sendable {
     /// Run there, so that a program running as another user does not start in a
     /// directory it cannot read (initdb warns, postgres refuses).
     public var workingDirectory: String = "/"
+    /// Variables set for the program on top of ours (podman's `CONTAINERS_CONF`).
+    public var environment: [String: String] = [:]
 
-    public init(executable: String, arguments: [String], workingDirectory: String = "/") {
+    public init(executable: String, arguments: [String], workingDirectory: String = "/",
+                environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.workingDirectory = workingDirectory
+        self.environment = environment
     }
 
     public struct Outcome: Sendable {
@@ -95,11 +99,32 @@ public struct Subprocess: Sendable {
         defer { posix_spawnattr_destroy(&attributes) }
 
         var pid: pid_t = 0
-        let status = withArgv { posix_spawn(&pid, executable, &actions, &attributes, $0, environ) }
+        let status = withArgv { argv in
+            guard !environment.isEmpty else { return posix_spawn(&pid, executable, &actions, &attributes, argv, environ) }
+            return withCStringArray(mergedEnvironment().map { Optional($0) } + [nil]) { envp in
+                UnsafeMutableRawPointer(mutating: envp).map { raw in
+                    posix_spawn(&pid, executable, &actions, &attributes, argv,
+                                raw.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self))
+                } ?? EINVAL
+            }
+        }
         guard status == 0 else {
             throw SubprocessError(message: "cannot run \(executable): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// Our environment with `environment`'s variables replaced or added.
+    private func mergedEnvironment() -> [String] {
+        var entries: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if environment[name] == nil { entries.append(text) }
+            pointer += 1
+        }
+        return entries + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
     /// Spawn attributes with which children start with default signal handling and nothing

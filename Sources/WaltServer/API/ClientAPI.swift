@@ -10,6 +10,8 @@ enum ClientAPI {
         .merging(deviceMethods) { first, _ in first }
         .merging(configMethods) { first, _ in first }
         .merging(nodeMethods) { first, _ in first }
+        .merging(imageMethods) { first, _ in first }
+        .merging(imageCloneMethods) { first, _ in first }
 
     static let baseMethods: [String: APIMethod] = [
         "show_nodes": APIMethod(["username", "show_all", "names_only"], defaults: ["names_only": false]) { context, args in

@@ -23,6 +23,13 @@ enum ServerToolsAPI {
             // As upstream: the RPC returns before dhcpd is restarted (throttled, in the
             // background), so walt-dhcp-event and thus dhcpd are not held up.
             if outcome != .unchanged { context.daemon.devicesChanged() }
+            switch outcome {
+            case .added(let name, "node", let model?), .identified(let name, "node", let model?, _):
+                let daemon = context.daemon
+                Task { await daemon.provideDefaultImage(model: model, nodeName: name) }
+            default:
+                break
+            }
             return .none
         },
     ]

@@ -44,10 +44,22 @@ public enum Daemon {
         // Only a real server (a server.conf) drives dhcpd, named, TFTP and NFS; the built-in
         // default is a development daemon that must not touch /etc/exports.d.
         var bootServices: BootServices?
+        var images: ImageStore?
         if case .file = source {
+            let imageStore = ImageStore(settings: config.images, stateDirectory: options.stateDirectory,
+                                        registries: config.registries, store: store, logger: logger)
+            do {
+                try await imageStore.prepare()
+            } catch {
+                // The rest of the platform works without images: say so and go on.
+                logger.error("cannot read the podman image store: \(error)")
+            }
+            images = imageStore
+            let mounter = ImageMounter(registry: imageStore.registry, stateDirectory: options.stateDirectory,
+                                       grace: options.imageUnmountGrace, logger: logger)
             let services = BootServices(
                 paths: .init(stateDirectory: options.stateDirectory, runDirectory: options.runDirectory),
-                config: config, store: store, logger: logger)
+                config: config, store: store, logger: logger, images: mounter)
             do {
                 try await services.prepare()
             } catch {
@@ -69,7 +81,11 @@ public enum Daemon {
             }
         }
         let state = DaemonState(store: store, logger: logger, server: server, config: config,
-                                nodeKeys: nodeKeys, bootServices: bootServices)
+                                nodeKeys: nodeKeys, bootServices: bootServices, images: images)
+        if images != nil {
+            // Default images of the models already known, imported in the background.
+            Task { await state.provideDefaultImagesOfKnownModels() }
+        }
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
         let readiness = Readiness(listeners: 2, logger: logger)
         let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger,

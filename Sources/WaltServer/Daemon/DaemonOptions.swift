@@ -15,6 +15,9 @@ public struct DaemonOptions: Sendable, Equatable {
     public var bindHost: String = ""
     public var rpcPort: Int = WaltPorts.rpc
     public var streamPort: Int = WaltPorts.streams
+    /// How long an image no node uses stays mounted (upstream: 60 s); tests shorten it
+    /// with `WALT_IMAGE_UNMOUNT_GRACE` (seconds).
+    public var imageUnmountGrace: Double = 60
 
     public init(stateDirectory: String, runDirectory: String? = nil) {
         self.stateDirectory = stateDirectory
@@ -45,6 +48,9 @@ public struct DaemonOptions: Sendable, Equatable {
             options.configRequired = true
         }
         if let bind = arguments.options["--bind"] { options.bindHost = bind }
+        if let grace = env("WALT_IMAGE_UNMOUNT_GRACE").flatMap(Double.init), grace >= 0 {
+            options.imageUnmountGrace = grace
+        }
         return options
     }
 }

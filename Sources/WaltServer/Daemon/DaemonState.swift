@@ -18,6 +18,8 @@ public final class DaemonState: Sendable {
     public let bootServices: BootServices?
     /// The keys the server reaches its nodes with (ssh).
     public let nodeKeys: NodeKeys
+    /// The image store (podman); nil on a development daemon (no server.conf).
+    let images: ImageStore?
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }
@@ -27,8 +29,15 @@ public final class DaemonState: Sendable {
     private let bootupConnections = Mutex<[String: UInt64]>([:])
     private let nextConnection = Atomic<UInt64>(1)
 
-    public init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig,
-                nodeKeys: NodeKeys, bootServices: BootServices? = nil) {
+    public convenience init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig,
+                            nodeKeys: NodeKeys, bootServices: BootServices? = nil) {
+        self.init(store: store, logger: logger, server: server, config: config, nodeKeys: nodeKeys,
+                  bootServices: bootServices, images: nil)
+    }
+
+    init(store: PostgresStore, logger: Logger, server: ServerIdentity, config: ServerConfig,
+         nodeKeys: NodeKeys, bootServices: BootServices?, images: ImageStore?) {
+        self.images = images
         self.store = store
         self.nodeKeys = nodeKeys
         self.bootServices = bootServices
@@ -43,6 +52,12 @@ public final class DaemonState: Sendable {
     /// and the exports follow.
     public func devicesChanged() {
         bootServices?.devicesChanged()
+    }
+
+    /// Images changed (set_image, clone): returns once mounts, exports, dhcpd, DNS and the
+    /// node tree follow.
+    func imagesChanged() async {
+        await bootServices?.updateAndWait()
     }
 
     public var platformLog: PlatformLog { PlatformLog(hub: logHub, streams: logStreams, logger: logger) }
