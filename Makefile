@@ -8,7 +8,7 @@ CONFIG  ?= release
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BUILD_FLAGS := $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS),-c debug)
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
-ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config
+ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config walt-autocomplete-helper
 # The official Python client 10.0: the wire witness in tests, the baseline in benchmarks.
 PY_CLIENT_VENV := .venv-walt-client
 

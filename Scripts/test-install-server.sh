@@ -43,7 +43,7 @@ bin="$root/usr/local/bin"
 expect "walt is a regular file" test -f "$bin/walt" -a ! -L "$bin/walt"
 expect "walt is the given binary" cmp -s "$bin/walt" "$work/walt-standin"
 expect "walt is executable" test -x "$bin/walt"
-for name in walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config; do
+for name in walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config walt-autocomplete-helper; do
     expect "$name is a symlink to walt" [ "$(readlink "$bin/$name")" = walt ]
 done
 cleanup="$root/usr/local/lib/walt/walt-server-cleanup"

@@ -13,10 +13,10 @@ pass=0
 ok() { pass=$((pass + 1)); }
 no() { echo "FAIL: $*"; fail=$((fail + 1)); }
 if [ -f "$bin/walt" ] && [ ! -L "$bin/walt" ]; then ok; else no "$bin/walt is not a regular file"; fi
-for name in walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config; do
+for name in walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config walt-autocomplete-helper; do
     if [ "$(readlink "$bin/$name")" = walt ]; then ok; else no "$name is not a symlink to walt"; fi
 done
-for name in walt walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config; do
+for name in walt walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config walt-autocomplete-helper; do
     out=$(env -u WALT_PERSONALITY PATH="$bin:$PATH" "$name" --help) || { no "$name --help exited $?"; continue; }
     case "$name" in
         walt) expect="WalT platform control tool" ;;

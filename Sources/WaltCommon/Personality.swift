@@ -12,6 +12,8 @@ public enum Personality: String, CaseIterable, Sendable {
     case dhcpEvent = "walt-dhcp-event"
     case serverLLDPD = "walt-server-lldpd"
     case netConfig = "walt-net-config"
+    /// Run by the shell completion scripts for values only the server knows.
+    case autocompleteHelper = "walt-autocomplete-helper"
 
     /// Environment variable that picks a personality regardless of the program name,
     /// for tests and for running the build output without symlinks.

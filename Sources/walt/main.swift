@@ -15,6 +15,7 @@ func entry(for personality: Personality) -> any PersonalityEntry.Type {
     case .dhcpEvent: DHCPEventEntry.self
     case .serverLLDPD: LLDPDEntry.self
     case .netConfig: NetConfigEntry.self
+    case .autocompleteHelper: AutocompleteHelperEntry.self
     }
 }
 
