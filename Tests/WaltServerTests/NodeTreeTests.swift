@@ -99,15 +99,21 @@ import WaltCommon
             try? await Task.sleep(for: .milliseconds(20))
             return 0
         }
-        for _ in 0..<20 { await restarter.configurationChanged() }
-        await restarter.waitUntilCurrent()
-        try await Task.sleep(for: .milliseconds(50))
-        for _ in 0..<20 { await restarter.configurationChanged() }
-        await restarter.waitUntilCurrent()
+        // A burst spread over more than one interval (a loaded machine) may need one more
+        // restart per interval it spans; the bound grows with what was measured.
+        var allowed = 0
+        for burst in 0..<2 {
+            let start = ContinuousClock.now
+            for _ in 0..<20 { await restarter.configurationChanged() }
+            let spread = ContinuousClock.now - start
+            allowed += (burst == 0 ? 2 : 1) + Int(spread / .milliseconds(300))
+            await restarter.waitUntilCurrent()
+            if burst == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        }
         let times = calls.all
         // The first change restarts at once; the other 19 wait for it and share one
         // restart; the second burst shares one more.
-        #expect(times.count >= 2 && times.count <= 3)
+        #expect(times.count >= 2 && times.count <= allowed)
         for (earlier, later) in zip(times, times.dropFirst()) {
             #expect(later - earlier >= .milliseconds(300))
         }
