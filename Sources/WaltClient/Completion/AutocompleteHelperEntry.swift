@@ -12,13 +12,23 @@ import WaltCommon
 /// stdout, which the scripts take as "no completion" rather than a wrong one.
 public enum AutocompleteHelperEntry: PersonalityEntry {
     static let timeoutSeconds: UInt32 = 4
+    static let usage = """
+        Usage: walt-autocomplete-helper [--debug] TYPE WORD...
+        Prints the completions of the last WORD, a value of TYPE (NODE, IMAGE, ...), as the
+        WalT server proposes them; run by the scripts of `walt advanced dump-bash-autocomplete`.
+
+        """
 
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments == ["--help"] || arguments == ["-h"] {
+            StandardStream.output.write(usage)
+            return 0
+        }
         var words = arguments
         let debug = words.first == "--debug"
         if debug { words.removeFirst() }
         guard !words.isEmpty else {
-            StandardStream.error.write("usage: walt-autocomplete-helper [--debug] TYPE WORD...\n")
+            StandardStream.error.write(usage)
             return 2
         }
         if !debug { alarm(timeoutSeconds) }
