@@ -47,12 +47,13 @@ public final class WaltSession {
     /// Calls `method`. The server reports failures with a message on stderr and an empty
     /// result (None, False, an empty tuple): those throw, with the message.
     @discardableResult
-    public func call(_ method: String, _ args: [PyValue] = [], allowNone: Bool = false) throws(WaltAPIError) -> PyValue {
+    public func call(_ method: String, _ args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = [],
+                     allowNone: Bool = false) throws(WaltAPIError) -> PyValue {
         collector.output = ""
         collector.errors = []
         let result: PyValue
         do {
-            result = try link.call(method, args)
+            result = try link.call(method, args, kwargs: kwargs)
         } catch {
             throw WaltAPIError(error)
         }

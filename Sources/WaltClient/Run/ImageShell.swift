@@ -38,14 +38,16 @@ struct ImageShell {
         }
         let signals = SignalPipe([SIGINT])
         defer { signals.restore() }
-        if try !save(sessionID: items[0], defaultName: ServerCommands.pythonStr(items[3]), signals: signals) {
+        let terminal = Terminal(write: terminal.write) { Self.readLine(unlessInterrupted: signals) }
+        if try !save(sessionID: items[0], defaultName: ServerCommands.pythonStr(items[3]), terminal: terminal, signals: signals) {
             context.writeOutput("Aborted.\n")
         }
         return 0
     }
 
     /// The save loop; false when the user gave up (Ctrl-C, end of input).
-    private func save(sessionID: PyValue, defaultName: String, signals: SignalPipe) throws(ClientError) -> Bool {
+    private func save(sessionID: PyValue, defaultName: String, terminal: Terminal,
+                      signals: SignalPipe) throws(ClientError) -> Bool {
         while true {
             context.writeOutput(Self.banner(defaultName: defaultName))
             guard var name = terminal.ask("New image name: "), signals.take().isEmpty else { return false }
@@ -62,6 +64,26 @@ struct ImageShell {
                 _ = try saveCall(sessionID, name, confirmed: true)
             }
             return true
+        }
+    }
+
+    /// One line of stdin, read a byte at a time beside the signal pipe: nil at end of
+    /// input or once Ctrl-C came (Python's `input()` raising EOFError/KeyboardInterrupt).
+    static func readLine(unlessInterrupted signals: SignalPipe) -> String? {
+        var line: [UInt8] = []
+        while true {
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 2, -1) < 0 && errno != EINTR { return nil }
+            if fds[1].revents != 0 {
+                return nil   // the caller takes the signal from the pipe
+            }
+            guard fds[0].revents != 0 else { continue }
+            var byte: UInt8 = 0
+            let count = Glibc.read(0, &byte, 1)
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            guard count == 1 else { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
         }
     }
 

@@ -7,9 +7,13 @@ import WaltCommon
 /// without echo, as Python's `input()` and `getpass()`.
 public struct Terminal {
     public let write: (String) -> Void
+    /// Reads one line without its newline; nil at end of input.
+    public let read: () -> String?
 
-    public init(write: @escaping (String) -> Void = { StandardStream.output.write($0) }) {
+    public init(write: @escaping (String) -> Void = { StandardStream.output.write($0) },
+                read: @escaping () -> String? = { readLine(strippingNewline: true) }) {
         self.write = write
+        self.read = read
     }
 
     /// True when file descriptor `fd` is a terminal.
@@ -21,7 +25,7 @@ public struct Terminal {
     /// Prints `prompt` and reads one line (without its newline); nil at end of input.
     public func ask(_ prompt: String) -> String? {
         write(prompt)
-        return readLine(strippingNewline: true)
+        return read()
     }
 
     /// As `ask`, without echoing what is typed (passwords).
