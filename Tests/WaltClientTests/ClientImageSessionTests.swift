@@ -282,4 +282,22 @@ import WaltCommon
         ])
         #expect(received.values.isEmpty)
     }
+
+    @Test func testBuildReplies_textCutInsideACharacter_strAndUnknownTags() {
+        var carry = UTF8Carry()
+        let bytes = Array("é€😀".utf8)
+        #expect(carry.decode(Array(bytes[..<1])) == "")
+        #expect(carry.decode(Array(bytes[1..<4])) == "é")
+        #expect(carry.decode(Array(bytes[4...])) == "€😀")
+        let output = Recorder<String>()
+        let replies = TarTransfer.BuildReplies(writeOutput: output.add, writeError: { _ in })
+        let stream = [PyValue.tuple(["stdout", "a str"]), .tuple(["other", 1]), .tuple(["retcode", 2])].flatMap(PickleEncoder.encode)
+        #expect(replies.feed(Array(stream.prefix(5))))
+        #expect(replies.feed(Array(stream.dropFirst(5))))
+        #expect(output.values == ["a str\n"])
+        #expect(!replies.succeeded)
+        #expect(!replies.feed(Array("not a pickle".utf8)))
+        #expect(TarWriter.join("", "Dockerfile") == "Dockerfile" && TarWriter.join("a/", "b") == "a/b" && TarWriter.join("a", "b") == "a/b")
+        #expect(ImageBuild.strippingSlashes("//a/b//") == "a/b" && ImageBuild.strippingSlashes("/") == "")
+    }
 }
