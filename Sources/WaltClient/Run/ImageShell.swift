@@ -55,8 +55,8 @@ struct ImageShell {
                 name = defaultName
                 context.writeOutput("Selected: \(name)\n")
             }
+            // A Ctrl-C during the call leaves the save done; it aborts at the next prompt.
             let answer = try saveCall(sessionID, name, confirmed: false)
-            guard signals.take().isEmpty else { return false }
             if answer.stringValue == "NAME_NOT_OK" { continue }
             if answer.stringValue == "NAME_NEEDS_CONFIRM" {
                 guard let yes = terminal.yesOrNo("Are you sure?", koMessage: nil), signals.take().isEmpty else { return false }
