@@ -13,7 +13,8 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts the daemon and waits until its RPC port answers. `reusing` restarts on the
     /// state directory and address of a daemon stopped with `stop(keepState: true)`.
     /// `serverConf`, if given, is written to `<state>/server.conf` and passed as `--config`.
-    init(reusing previous: DaemonHarness? = nil, serverConf: String? = nil) throws {
+    /// `environment` is added to the daemon's (`WALT_IMAGE_UNMOUNT_GRACE`).
+    init(reusing previous: DaemonHarness? = nil, serverConf: String? = nil, environment: [String: String] = [:]) throws {
         address = previous?.address
             ?? "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
         // Short path: the PostgreSQL socket path must stay under 107 bytes.
@@ -48,11 +49,27 @@ final class DaemonHarness: @unchecked Sendable {
 
                     """
             }
+            if !serverConf.hasPrefix("images:") && !serverConf.contains("\nimages:") {
+                // Its own podman store: a test never touches the host's images.
+                let podman = stateDirectory.appendingPathComponent("podman")
+                try FileManager.default.createDirectory(at: podman, withIntermediateDirectories: true)
+                try Self.containersConf.write(to: podman.appendingPathComponent("containers.conf"),
+                                              atomically: true, encoding: .utf8)
+                serverConf += """
+
+                    images:
+                        podman-root: \(podman.path)/root
+                        podman-runroot: \(podman.path)/run
+                        containers-conf: \(podman.path)/containers.conf
+
+                    """
+            }
             try serverConf.write(to: confURL, atomically: true, encoding: .utf8)
             process.arguments! += ["--config", confURL.path]
         }
         var env = ProcessInfo.processInfo.environment
         env["WALT_PERSONALITY"] = "walt-server-daemon"
+        for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = log
         process.standardError = log
@@ -110,7 +127,43 @@ final class DaemonHarness: @unchecked Sendable {
             try? pgctl.run()
             pgctl.waitUntilExit()
         }
-        if !keepState { try? FileManager.default.removeItem(at: stateDirectory) }
+        if !keepState {
+            Self.unmountAll(under: stateDirectory.path)
+            try? FileManager.default.removeItem(at: stateDirectory)
+        }
+    }
+
+    /// podman on this machine: runc, ulimits it may set, no network, files for events.
+    static let containersConf = """
+        [containers]
+        default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+        netns = "none"
+        [network]
+        network_backend = "netavark"
+        [engine]
+        runtime = "runc"
+        cgroup_manager = "cgroupfs"
+        events_logger = "file"
+
+        """
+
+    /// Unmounts what a daemon that died left mounted under `directory` (image bind mounts,
+    /// podman's overlays), deepest first, so that removing the directory cannot go through
+    /// a mount into an image.
+    static func unmountAll(under directory: String) {
+        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
+        let points = mounts.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 1, fields[1].hasPrefix(directory + "/") else { return nil }
+            return String(fields[1])
+        }
+        for point in points.sorted(by: { $0.count > $1.count }) {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = ["-l", point]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
     }
 
     /// The daemon's exit status once stopped.
