@@ -111,6 +111,8 @@ struct ServerConfigTests {
         ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    nfsd:\n        exports-format: nfs4\n", "line 6: 'services.nfsd.exports-format': 'nfs4' is not kernel or ganesha"),
         ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    nfsd:\n        exports-file: exports\n", "line 6: 'services.nfsd.exports-file': 'exports' is not an absolute path"),
         ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nservices:\n    named:\n        restart-command:\n", "line 6: 'services.named.restart-command' is empty"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nimages:\n    podman-rot: /x\n", "line 5: unknown key 'images.podman-rot'"),
+        ("network:\n    walt-net:\n        ip: 10.0.0.1/24\nimages:\n    podman-root: x\n", "line 5: 'images.podman-root': 'x' is not an absolute path"),
     ])
     func testErrors_nameKeyAndLine(text: String, problem: String) {
         #expect {
@@ -118,6 +120,23 @@ struct ServerConfigTests {
         } throws: { error in
             "\(error)".hasPrefix(problem)
         }
+    }
+
+    @Test func testImages_storeAndArchives() throws {
+        let absent = try ServerConfig.parse("network:\n    walt-net:\n        ip: 10.0.0.1/24\n").images
+        #expect(absent == ImageSettings())
+        let images = try ServerConfig.parse("""
+            network:
+                walt-net:
+                    ip: 10.0.0.1/24
+            images:
+                podman-root: /srv/podman/root
+                podman-runroot: /run/walt/podman
+                containers-conf: /etc/walt/containers.conf
+                default-images-dir: /srv/default-images
+            """).images
+        #expect(images.podmanRoot == "/srv/podman/root" && images.podmanRunRoot == "/run/walt/podman")
+        #expect(images.containersConf == "/etc/walt/containers.conf" && images.defaultImagesDirectory == "/srv/default-images")
     }
 
     @Test func testServiceCommands_defaultsAndOverrides() throws {
