@@ -4,7 +4,7 @@
 public final class BusyIndicator {
     public static let defaultLabel = "Server is working"
 
-    private let enabled: Bool
+    private var enabled: Bool
     private let write: (String) -> Void
     public private(set) var label = BusyIndicator.defaultLabel
     private var shownLength = 0
@@ -37,6 +37,13 @@ public final class BusyIndicator {
         guard enabled, shownLength > 0 else { return }
         write("\r" + String(repeating: " ", count: shownLength) + "\r")
         shownLength = 0
+    }
+
+    /// Upstream's `SilentBusyIndicator`, for a command that owns the screen (`node
+    /// console`: its keystrokes are calls, and a spinner would draw over the console).
+    public func silence() {
+        erase()
+        enabled = false
     }
 
     /// `set_busy_label` (from the server or from a command).

@@ -25,6 +25,12 @@ public struct ClientError: Error, Equatable, Sendable {
         ClientError("cannot reach the server: " + reason)
     }
 
+    /// True for a link that broke (upstream's `socket.error`), which some loops take as
+    /// their end rather than as a failure.
+    public var isNetworkFailure: Bool {
+        !prefixed && message.hasPrefix("Network connection to WalT server failed!")
+    }
+
     /// The line printed on stderr.
     public var line: String { (prefixed ? "walt: " : "") + message + "\n" }
 }

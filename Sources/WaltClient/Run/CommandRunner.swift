@@ -1,5 +1,5 @@
-/// Carries out a parsed command: locally when its spec says so, otherwise through the
-/// context's server link. Errors become one line on stderr and their exit status.
+/// Carries out a parsed command: locally when its spec says so (or, for a server command,
+/// when upstream answers it without a link), otherwise through the context's server link. Errors become one line on stderr and their exit status.
 public struct CommandRunner {
     public let context: ClientContext
 
@@ -13,6 +13,7 @@ public struct CommandRunner {
             case .local:
                 return try LocalCommands.run(invocation, context: context)
             case .server:
+                if let status = AdvancedActions.withoutServer(invocation, context: context) { return status }
                 return try context.serverLink().perform(invocation, context: context)
             }
         } catch {

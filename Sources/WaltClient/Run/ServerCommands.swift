@@ -38,6 +38,7 @@ struct ServerCommands {
         case (.node, "reboot"): return try nodeActions.reboot(invocation)
         case (.node, "wait"): return try nodeActions.wait(invocation)
         case (.node, "expose"): return try nodeActions.expose(invocation)
+        case (.node, "console"): return try NodeConsole(link: link, context: context, terminal: terminal).run(invocation)
         case (.image, "show"): return try imageActions.show(invocation)
         case (.image, "search"): return try imageActions.search(invocation)
         case (.image, "clone"): return try imageActions.clone(invocation)
@@ -59,11 +60,20 @@ struct ServerCommands {
             try config(invocation, set: "device_set", develop: "develop_device_set", ignoreOtherDevices: true)
         case (.device, "rename"):
             _ = try link.call("rename", [.str(text(invocation, "old_name")), .str(text(invocation, "new_name"))])
+        case (.device, "tree"): return try deviceMaintenance.tree(invocation)
+        case (.device, "rescan"): return try deviceMaintenance.rescan(invocation)
+        case (.device, "forget"): return try deviceMaintenance.forget(invocation)
+        case (.device, "port-config"): return try deviceMaintenance.portConfig(invocation)
         case (.log, "show"): return try LogShow(link: link, context: context, terminal: terminal).run(invocation)
         case (.log, "wait"): return try LogShow(link: link, context: context, terminal: terminal).wait(invocation)
         case (.log, "add-checkpoint"): return try Checkpoints(link: link, context: context).add(invocation)
         case (.log, "remove-checkpoint"): _ = try link.call("remove_checkpoint", [.str(text(invocation, "checkpoint_name"))])
         case (.log, "list-checkpoints"): _ = try link.call("list_checkpoints")
+        case (.advanced, "sql"): return try advancedActions.sql()
+        case (.advanced, "fix-image-owner"): return try advancedActions.fixImageOwner(invocation)
+        case (.advanced, "update-hub-meta"), (.advanced, "rescan-hub-account"):
+            return try advancedActions.updateHubMeta(invocation)
+        case (.advanced, "update-default-images"): return try advancedActions.updateDefaultImages()
         default:
             throw ClientError("\(invocation.path) is not implemented by this client yet")
         }
@@ -88,6 +98,14 @@ struct ServerCommands {
 
     private var deviceActions: DeviceActions {
         DeviceActions(link: link, context: context, terminal: terminal)
+    }
+
+    private var deviceMaintenance: DeviceMaintenance {
+        DeviceMaintenance(link: link, context: context)
+    }
+
+    private var advancedActions: AdvancedActions {
+        AdvancedActions(link: link, context: context)
     }
 
     private var ownership: NodeOwnership {

@@ -3,8 +3,8 @@ import Glibc
 #endif
 import WaltCommon
 
-/// An interactive request on port 12347 (upstream's `PromptClient.__init__`): image
-/// shells (3), node commands and shells (4), pings (5), device shells (15). The server answers `READY`,
+/// An interactive request on port 12347 (upstream's `PromptClient.__init__`): the SQL
+/// prompt (2), image shells (3), node commands and shells (4), pings (5), device shells (15). The server answers `READY`,
 /// reads one pickled dict, then runs the program under a pty (`tty_mode`) or with raw pipes.
 struct PromptRequest: Equatable {
     let request: StreamRequest
@@ -14,6 +14,9 @@ struct PromptRequest: Equatable {
     static func == (lhs: PromptRequest, rhs: PromptRequest) -> Bool {
         lhs.request == rhs.request && lhs.parameters.elementsEqual(rhs.parameters) { $0 == $1 }
     }
+
+    /// `walt advanced sql`: psql on the server's database; no parameters of its own.
+    static var sqlPrompt: PromptRequest { PromptRequest(request: .sqlPrompt, parameters: []) }
 
     /// `walt image shell`: a shell in the container the server started for the session.
     static func imageShell(imageFullname: PyValue, containerName: PyValue) -> PromptRequest {
