@@ -103,6 +103,7 @@ extension ClientAPI {
         try await DeviceRepository(store: context.daemon.store).forget(mac: device.mac)
         context.daemon.logStreams.invalidate()
         context.daemon.setBooted(device.mac, false)
+        context.daemon.bootWatchdog.forget(device.mac)
         context.daemon.devicesChanged()
     }
 }

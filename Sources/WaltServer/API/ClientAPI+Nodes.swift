@@ -28,6 +28,8 @@ extension ClientAPI {
             let sets = DeviceSets(daemon: context.daemon, requester: context.requester)
             guard let nodes = try await sets.parseNodes(try args.optionalString("node_set")) else { return .none }
             let cause = try args.optionalString("cause") ?? "reboot requested"
+            // An explicit reboot gives the nodes all their watchdog retries again.
+            context.daemon.bootWatchdog.rebootRequested(nodes.map(\.mac))
             return .str(try await NodeReboot(daemon: context.daemon, requester: context.requester)
                 .run(nodes, hardOnly: args.bool("hard_only"), cause: cause))
         },

@@ -82,6 +82,7 @@ public enum Daemon {
         }
         let state = DaemonState(store: store, logger: logger, server: server, config: config,
                                 nodeKeys: nodeKeys, bootServices: bootServices, images: images)
+        state.bootWatchdog.attach(state)
         if images != nil {
             // Default images of the models already known, imported in the background.
             Task { await state.provideDefaultImagesOfKnownModels() }
@@ -103,6 +104,7 @@ public enum Daemon {
                 .init(service: StoreService(store: store, cluster: cluster, logger: logger)),
                 .init(service: LogHubService(hub: state.logHub, logger: logger)),
             ] + (bootServices.map { [.init(service: $0)] } ?? []) + [
+                .init(service: state.bootWatchdog),
                 .init(service: rpc),
                 .init(service: streams),
             ],

@@ -20,6 +20,8 @@ public final class DaemonState: Sendable {
     public let nodeKeys: NodeKeys
     /// The image store (podman); nil on a development daemon (no server.conf).
     let images: ImageStore?
+    /// Hard-reboots nodes stuck booting; a service of the daemon's group.
+    public let bootWatchdog = BootWatchdog()
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }
@@ -67,9 +69,11 @@ public final class DaemonState: Sendable {
     /// Returns true if the state changed.
     @discardableResult
     public func setBooted(_ mac: String, _ isBooted: Bool) -> Bool {
-        bootedMACs.withLock { set in
+        let changed = bootedMACs.withLock { set in
             isBooted ? set.insert(mac).inserted : set.remove(mac) != nil
         }
+        if changed && !isBooted { bootWatchdog.nodeDown(mac) }
+        return changed
     }
 
     /// Registers a new bootup connection from `ip`; returns its token.
