@@ -98,17 +98,7 @@ extension ClientAPI {
             case .ok(let name):
                 return .dict([(key: "status", value: "OK"), (key: "image_name", value: .str(name))])
             case .okRebootNodes(let name, let image):
-                let macs = try await daemon.store.query("SELECT mac FROM nodes WHERE image = \(image.fullname)", idempotent: true)
-                    .rows.compactMap { $0["mac"] }
-                let nodes = try await DeviceQueries(daemon: daemon).info(macs: macs)
-                if !nodes.isEmpty {
-                    try await context.requester.stdout(SentenceFormat.format(
-                        "Trying to reboot %s using this image...\n", items: nodes.map(\.name), none: "None",
-                        singular: "node", plural: "nodes"))
-                    let status = try await NodeReboot(daemon: daemon, requester: context.requester)
-                        .run(nodes, hardOnly: false, cause: "image change")
-                    if status == "FAILED" { return failed }
-                }
+                if try await rebootNodesAfterImageChange(context, [image]) == "FAILED" { return failed }
                 return .dict([(key: "status", value: "OK"), (key: "image_name", value: .str(name))])
             }
         },

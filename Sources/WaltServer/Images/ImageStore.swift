@@ -13,6 +13,8 @@ final class ImageStore: Sendable {
     let archives: DefaultImageArchives
     /// `server.conf`'s registries (`walt image publish`, clone locations).
     let registries: [ServerConfig.Registry]
+    /// Images held by sessions (shell, file transfer, squash) and their containers.
+    let tasks = ImageTasks()
     private let lock = AsyncLock()
 
     init(settings: ImageSettings, stateDirectory: String, registries: [ServerConfig.Registry],

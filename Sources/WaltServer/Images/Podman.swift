@@ -33,10 +33,22 @@ struct Podman: Sendable {
 
     /// `podman [--root R] [--runroot RR] arguments...`.
     func command(_ arguments: [String]) -> Subprocess {
+        Subprocess(executable: executable, arguments: storeOptions + arguments, environment: environment)
+    }
+
+    /// `buildah` on the same store (squash keeps the image's configuration with it, where
+    /// `podman commit` would record a container's).
+    func buildah(_ arguments: [String]) async throws -> String {
+        let buildah = Subprocess.firstExecutable(among: ["/usr/bin/buildah", "/usr/local/bin/buildah"]) ?? "/usr/bin/buildah"
+        return try await Self.checked(Subprocess(executable: buildah, arguments: storeOptions + arguments, environment: environment),
+                                      what: "buildah \(arguments.first ?? "")")
+    }
+
+    private var storeOptions: [String] {
         var global: [String] = []
         if let root = settings.podmanRoot { global += ["--root", root] }
         if let runRoot = settings.podmanRunRoot { global += ["--runroot", runRoot] }
-        return Subprocess(executable: executable, arguments: global + arguments, environment: environment)
+        return global
     }
 
     /// Runs podman; its output when it succeeds, else an error with its last line.

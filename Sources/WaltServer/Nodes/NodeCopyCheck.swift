@@ -79,8 +79,9 @@ struct NodeCopyCheck {
         return .dict(info)
     }
 
-    /// Upstream's `_wf_analyse_file_types`: where the copy lands and under which name.
-    private func plan(srcPath: String, srcType: String?, dstPath: String, dstType: String?,
+    /// Upstream's `_wf_analyse_file_types`: where the copy lands and under which name
+    /// (also for `walt image cp`, whose plans are the same).
+    func plan(srcPath: String, srcType: String?, dstPath: String, dstType: String?,
                       parentType: String?) async throws -> (dir: String, name: String)? {
         var dstType = dstType
         var target: (dir: String, name: String)?

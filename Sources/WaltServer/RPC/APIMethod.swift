@@ -7,6 +7,8 @@ public struct APIContext {
     public let daemon: DaemonState
     /// The peer's IP address (nodes are identified by it).
     public let remoteIP: String?
+    /// Objects that live as long as this RPC connection (image shell and build sessions).
+    let sessions: ConnectionSessions
 }
 
 /// One method of an API: its Python signature, and its body.

@@ -19,6 +19,7 @@ final class RPCConnection: Requester {
     private let logger: Logger
     /// Set when the client went away during a callback: further callbacks answer None.
     private var clientGone = false
+    private let sessions = ConnectionSessions()
 
     init(peer: TCPListener.Peer, daemon: DaemonState) {
         source = ByteSource(peer.inbound)
@@ -30,7 +31,18 @@ final class RPCConnection: Requester {
         machine = RPCServerStateMachine(allowedAPIs: local ? Set(RPCAPIName.allCases) : [.csapi, .nsapi, .vsapi])
     }
 
+    /// Serves the connection; whatever ends it, the sessions it opened are cleaned up.
     func run() async throws {
+        do {
+            try await serve()
+        } catch {
+            await sessions.cleanupAll()
+            throw error
+        }
+        await sessions.cleanupAll()
+    }
+
+    private func serve() async throws {
         while true {
             switch try await nextAction() {
             case .send(let bytes):
@@ -77,7 +89,7 @@ final class RPCConnection: Requester {
         do {
             let bound = try CallArguments(method: method, args: args, kwargs: kwargs, parameters: spec.parameters,
                                           required: spec.required, defaults: spec.defaults)
-            let context = APIContext(api: api, requester: self, daemon: daemon, remoteIP: remoteIP)
+            let context = APIContext(api: api, requester: self, daemon: daemon, remoteIP: remoteIP, sessions: sessions)
             return try await spec.body(context, bound)
         } catch let mismatch as CallArguments.Mismatch {
             logger.warning("bad call: \(mismatch)")

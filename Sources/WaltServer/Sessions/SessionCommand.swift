@@ -46,15 +46,21 @@ struct SessionCommand {
     /// `REQ_TAR_FROM_NODE`: a tar stream of `path` whose one top member is named `name`
     /// (upstream's walt-tar-send, inline so that any image with tar can serve it).
     func tarFromNode(ip: String, path: String, name: String) -> [String] {
-        let script = """
-            set -e; src=\(Self.quoted(Self.absolute(path))); dst=\(Self.quoted(name)); \
-            src=$(realpath "$src" 2>/dev/null || busybox realpath "$src"); \
-            base=$(basename "$src"); cd "$(dirname "$src")"; \
-            if [ "$base" = "$dst" ]; then tar c "$base"; \
-            else tmp=$(mktemp -d); tar c "$base" | (cd "$tmp" && tar x && mv "$base" "$dst" && tar c "$dst"); \
-            rm -rf "$tmp"; fi
-            """
-        return ssh(to: ip, remote: script)
+        ssh(to: ip, remote: Self.tarSendScript(path: path, name: name))
+    }
+
+    /// Upstream's walt-tar-send as one shell line, so that any root with a POSIX shell and
+    /// tar (busybox's will do) can serve it: a tar stream of `path` whose one top member
+    /// is named `name`.
+    static func tarSendScript(path: String, name: String) -> String {
+        """
+        set -e; src=\(quoted(absolute(path))); dst=\(quoted(name)); \
+        src=$(realpath "$src" 2>/dev/null || busybox realpath "$src"); \
+        base=$(basename "$src"); cd "$(dirname "$src")"; \
+        if [ "$base" = "$dst" ]; then tar c "$base"; \
+        else tmp=$(mktemp -d); tar c "$base" | (cd "$tmp" && tar x && mv "$base" "$dst" && tar c "$dst"); \
+        rm -rf "$tmp"; fi
+        """
     }
 
     /// Paths relative to root's home, as all transfers run as root.

@@ -23,8 +23,10 @@ struct SessionProcess {
     private static let setsidFlag: Int16 = 0x80
 
     /// Starts `argv` (argv[0] looked up in PATH); `terminal` gives the initial window size
-    /// in pty mode, `term` the TERM variable.
-    static func start(_ argv: [String], terminal: winsize?, term: String?) throws(SubprocessError) -> SessionProcess {
+    /// in pty mode, `term` the TERM variable, `environment` variables set on top of ours
+    /// (podman's `CONTAINERS_CONF`).
+    static func start(_ argv: [String], terminal: winsize?, term: String?,
+                      environment extra: [String: String] = [:]) throws(SubprocessError) -> SessionProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -67,7 +69,7 @@ struct SessionProcess {
         Subprocess.initAttributes(&attributes, extraFlags: terminal == nil ? 0 : setsidFlag)
         defer { posix_spawnattr_destroy(&attributes) }
 
-        var environment = Self.environment(term: term)
+        var environment = Self.environment(term: term, extra: extra)
         var pid: pid_t = 0
         let status = withCStringArray(argv.map { Optional($0) } + [nil]) { argvPointer in
             withCStringArray(environment.map { Optional($0) } + [nil]) { envPointer in
@@ -87,15 +89,17 @@ struct SessionProcess {
 
     /// The daemon's environment with TERM replaced (and dropped in pipe mode, where no
     /// terminal exists).
-    private static func environment(term: String?) -> [String] {
+    private static func environment(term: String?, extra: [String: String]) -> [String] {
         var entries: [String] = []
         var index = 0
+        let replaced = ["TERM"] + extra.keys
         while let entry = environ[index] {
             let text = String(cString: entry)
-            if !text.hasPrefix("TERM=") { entries.append(text) }
+            if !replaced.contains(where: { text.hasPrefix($0 + "=") }) { entries.append(text) }
             index += 1
         }
         if let term { entries.append("TERM=" + term) }
+        entries += extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return entries
     }
 

@@ -48,6 +48,9 @@ struct StreamConnection {
         case .nodeCommand, .devicePing, .tarFromNode, .tarToNode, .deviceShell:
             try await SessionStreamHandler(daemon: daemon, peer: peer)
                 .run(request, parameters: parameters ?? .none, source: &source, initial: initial)
+        case .dockerPrompt, .tarFromImage, .tarToImage, .tarForImageBuild:
+            try await ImageStreamHandler(daemon: daemon, peer: peer)
+                .run(request, parameters: parameters ?? .none, source: &source, initial: initial)
         case .tcpToNode:
             try await TCPToNodeHandler(daemon: daemon, peer: peer)
                 .run(parameters: parameters ?? .none, source: &source, initial: initial)
