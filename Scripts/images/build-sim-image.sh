@@ -110,7 +110,9 @@ cd /
     --change "LABEL walt.image.preferred-name=sim-default" \
     --change 'CMD ["/bin/sh"]' \
     "$tmp/rootfs.tar" "$name" > /dev/null
-rm -f "$out.tmp"
-"${P[@]}" save -q --format docker-archive -o "$out.tmp" "$name"
-mv -f "$out.tmp" "$out"
+# Written aside, then renamed: concurrent builds (testbeds started together) never see half
+# an archive.
+"${P[@]}" save -q --format docker-archive -o "$tmp/out.tar" "$name"
+cp "$tmp/out.tar" "$out.$$.tmp"
+mv -f "$out.$$.tmp" "$out"
 echo "build-sim-image: $out ($name, models $models)"
