@@ -90,8 +90,9 @@ extension ImageStore {
             return nil
         }
         logger.info("committing \(container)...")
+        let options = try await configKept(session.image)
         try await exclusive {
-            try await commit(container: container, into: target)
+            try await commit(container: container, into: target, options: options)
         }
         await apply()
         _ = session.advance(from: .saving, to: .done)
@@ -126,6 +127,29 @@ extension ImageStore {
             try await registry.refresh(target)
         }
         try await register(target)
+    }
+
+    /// `podman commit` records the session container's entrypoint, command and working
+    /// directory (`/bin/sh -c <transfer script>` for `walt image cp`): these options put
+    /// the image's own back.
+    func configKept(_ image: ImageName) async throws -> [String] {
+        let sep = Podman.labelSeparator
+        let output = try await registry.podman.run([
+            "image", "inspect", "--format",
+            Podman.recordMark + "{{json .Config.Entrypoint}}\(sep){{json .Config.Cmd}}\(sep){{.Config.WorkingDir}}",
+            image.podmanReference,
+        ])
+        guard let record = Podman.records(output).first else { return [] }
+        let fields = record.split(separator: Character(sep), omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 3 else { return [] }
+        return Self.configChanges(entrypoint: fields[0], command: fields[1], workingDirectory: fields[2])
+    }
+
+    /// `--change` options restoring a configuration (JSON arrays as podman prints them).
+    static func configChanges(entrypoint: String, command: String, workingDirectory: String) -> [String] {
+        let array = { (json: String) in json == "null" || json.isEmpty ? "[]" : json }
+        return ["--change", "ENTRYPOINT " + array(entrypoint), "--change", "CMD " + array(command),
+                "--change", "WORKDIR " + (workingDirectory.isEmpty ? "/" : workingDirectory)]
     }
 
     /// Removes a session's container, whatever its state (gone already is fine).
