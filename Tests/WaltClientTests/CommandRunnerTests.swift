@@ -67,7 +67,18 @@ import Testing
 
     @Test func testLocalCommands_runWithoutTheLink() {
         let capture = Capture()
-        #expect(ClientEntry.main(["help", "list"], context: context(capture)) == 1)
-        #expect(!capture.error.contains("RPC link"))
+        #expect(ClientEntry.main(["help", "list"], context: context(capture)) == 0)
+        #expect(capture.output.hasPrefix("The following help topics are available:\n"))
+        #expect(capture.error.isEmpty)
+    }
+
+    /// Upstream opens no link for `fix-image-owner` until its switch is given.
+    @Test func testFixImageOwnerWarning_runsWithoutTheLink() {
+        let capture = Capture()
+        #expect(ClientEntry.main(["advanced", "fix-image-owner", "bob"], context: context(capture)) == 0)
+        #expect(capture.output == AdvancedActions.fixImageOwnerWarning("bob"))
+        #expect(capture.error.isEmpty)
+        #expect(ClientEntry.main(["advanced", "fix-image-owner", "--yes-i-know-do-it-please", "bob"], context: context(capture)) == 1)
+        #expect(capture.error.contains(ServerLinkUnavailable.reason))
     }
 }
