@@ -24,15 +24,18 @@ import WaltCommon
     }
 
     /// A console server: the dump stream sends `records` once the request is read, then
-    /// stays open; `vnode_console_input` answers once they are sent.
+    /// stays open (or closes after `bye` once `closeWhenTyped` was typed); `vnode_console_input`
+    /// answers once the records are sent.
     static func consoleServer(nodes: PyValue = .list([info]), ownership: PyValue = owned, records: [String],
-                              parameters: Recorder<PyValue?>) throws -> FakeWaltServer {
+                              parameters: Recorder<PyValue?>, closeWhenTyped: String? = nil) throws -> FakeWaltServer {
         let sent = DispatchSemaphore(value: 0)
+        let typed = Recorder<[UInt8]>()
         return try FakeWaltServer(answer: { call in
             switch call.path {
             case "filter_ownership": return ownership
             case "get_nodes_info": return nodes
             case "vnode_console_input":
+                typed.add(call.args.last?.bytesValue ?? [])
                 if sent.wait(timeout: .now() + 5) == .success { sent.signal() }
                 usleep(100_000)
                 return PyValue.none
@@ -43,7 +46,12 @@ import WaltCommon
             parameters.add(stream.readPickle())
             for literal in records { stream.send(record(literal)) }
             sent.signal()
-            _ = stream.readToEOF()
+            guard let closeWhenTyped else {
+                _ = stream.readToEOF()
+                return
+            }
+            while !typed.values.contains(Array(closeWhenTyped.utf8)) { usleep(20_000) }
+            stream.send(record(#"b'bye\r\n'"#))
         }
     }
 
@@ -163,5 +171,39 @@ import WaltCommon
         #expect(!pty.shownText.contains("OK, connecting."))
         #expect(PtyProcess.sameSettings(pty.settings, before))
         #expect(Self.keys(server).isEmpty)
+    }
+
+    @Test func testOnATerminal_theStreamEnding_endsTheConsole() throws {
+        let parameters = Recorder<PyValue?>()
+        let server = try Self.consoleServer(records: [#"b'login: '"#], parameters: parameters, closeWhenTyped: "\r")
+        defer { server.stop() }
+        let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
+        let before = pty.settings
+        #expect(pty.waitFor("<ctrl-c> to abort: "))
+        pty.type("\r")
+        #expect(pty.waitFor("login: "))
+        #expect(pty.waitUntil { pty.settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0 })
+        pty.type("\r")
+        #expect(pty.waitFor("Disconnected from console.\r\n"), "shown: \(pty.shownText)")
+        let status = pty.waitForExit()
+        #expect(status == 0, "status \(String(describing: status))")
+        #expect(pty.shownText.hasSuffix("login: bye\r\n\u{1B}c\r\nDisconnected from console.\r\n"), "shown: \(pty.shownText)")
+        #expect(PtyProcess.sameSettings(pty.settings, before))
+    }
+
+    @Test func testOnATerminal_sigterm_restoresTheTerminalThenDies() throws {
+        let parameters = Recorder<PyValue?>()
+        let server = try Self.consoleServer(records: [#"b'login: '"#], parameters: parameters)
+        defer { server.stop() }
+        let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
+        let before = pty.settings
+        #expect(pty.waitFor("<ctrl-c> to abort: "))
+        pty.type("\r")
+        #expect(pty.waitFor("login: "))
+        #expect(pty.waitUntil { pty.settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0 })
+        kill(pty.pid, SIGTERM)
+        let status = pty.waitForExit()
+        #expect(status.map { $0 & 0x7f } == SIGTERM, "status \(String(describing: status))")
+        #expect(PtyProcess.sameSettings(pty.settings, before))
     }
 }
