@@ -13,11 +13,12 @@
 #                                 host to the server's namespace (host 10.213.255.1, server .2);
 #                                 --images: the daemon's podman store in DIR/podman, and the
 #                                 simulated-node image (Scripts/images/build-sim-image.sh, kept
-#                                 in the cache) as its default image (WALT_TESTBED_IMAGES=yes|no
-#                                 sets the default); --imageless-nodes: what a node does while
-#                                 no image is deployed to it: retry DHCP/TFTP as a board without
-#                                 boot files (default with --images), or run on the host's
-#                                 programs (host-root, default with --no-images)
+#                                 in the cache) as its default image (the default when podman is
+#                                 installed; WALT_TESTBED_IMAGES=yes|no|auto sets the default);
+#                                 --imageless-nodes: what a node does while no image is
+#                                 deployed to it: retry DHCP/TFTP as a board without boot
+#                                 files (default with --images), or run on the host's programs
+#                                 (host-root, default with --no-images)
 #   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
 #                                 shows 52:54:00:... as VPN nodes), powered on: its init
 #                                 (sim-node-init.sh) boots it (DHCP as walt.node.MODEL, TFTP,
@@ -35,11 +36,11 @@
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,35p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Whether `up` gives the daemon an image store and default images (server.conf's images
-# section, which the daemon accepts from the commit that added Sources/WaltServer/Images).
-images_default=${WALT_TESTBED_IMAGES:-no}
+# section): yes, no, or auto (yes when podman is installed).
+images_default=${WALT_TESTBED_IMAGES:-auto}
 
 self=$(readlink -f "$0")
 cmd=${1:-}; [ -n "$cmd" ] || usage
@@ -87,7 +88,10 @@ up() {
             *) die "unknown option $1" ;;
         esac
     done
-    case $images in yes|no) ;; *) die "WALT_TESTBED_IMAGES must be yes or no, not $images" ;; esac
+    if [ "$images" = auto ]; then
+        if command -v podman > /dev/null && command -v runc > /dev/null; then images=yes; else images=no; fi
+    fi
+    case $images in yes|no) ;; *) die "WALT_TESTBED_IMAGES must be yes, no or auto, not $images" ;; esac
     if [ -z "$imageless" ]; then
         if [ $images = yes ]; then imageless=retry; else imageless=host-root; fi
     fi
