@@ -24,6 +24,13 @@ public struct Subprocess: Sendable {
     public var workingDirectory: String = "/"
     /// Variables set for the program on top of ours (podman's `CONTAINERS_CONF`).
     public var environment: [String: String] = [:]
+    /// A file the program reads as its stdin (else /dev/null): a list of paths for a node
+    /// to archive, a tar for a container to unpack.
+    public var inputFile: String?
+    /// A file (created or truncated, mode 0600) that gets the program's stdout, so that
+    /// binary output (a tar from a node) stays apart from the messages of `Outcome.output`,
+    /// which then holds stderr only.
+    public var outputFile: String?
 
     public init(executable: String, arguments: [String], workingDirectory: String = "/",
                 environment: [String: String] = [:]) {
@@ -83,13 +90,18 @@ public struct Subprocess: Sendable {
         return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
     }
 
-    /// posix_spawn with stdin from /dev/null and stdout and stderr on `output`.
+    /// posix_spawn with stdin from `inputFile` (else /dev/null), stdout on `outputFile`
+    /// (else `output`) and stderr on `output`.
     private func spawn(output: Int32) throws(SubprocessError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_addopen(&actions, 0, inputFile ?? "/dev/null", O_RDONLY, 0)
+        if let outputFile {
+            posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, output, 1)
+        }
         posix_spawn_file_actions_adddup2(&actions, output, 2)
         GNUExtensions.addCloseFrom(&actions)
         GNUExtensions.addChdir(&actions, workingDirectory)

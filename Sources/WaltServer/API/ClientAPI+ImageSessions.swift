@@ -87,10 +87,6 @@ extension ClientAPI {
             let status = try await builder.build(from: .url(url, subdirectory: session.value("subdir") ?? ""), workDirectory: work)
             return .bool(status == 0)
         },
-        "run_image_build_from_node_diff": APIMethod(["session_id"]) { context, _ in
-            try await context.requester.stderr("Sorry, saving a node's changes as an image is not supported by this server yet.\n")
-            return false
-        },
         "finalize_image_build_session": APIMethod(["session_id"]) { context, args in
             guard let images = try await imageStore(context),
                   let session = context.sessions.object(args["session_id"].intValue?.intValue, as: ImageBuildSession.self) else {

@@ -15,6 +15,9 @@ final class DefaultImageArchives: Sendable {
         /// `docker-archive` or `oci-archive`, as podman and skopeo name transports.
         var transport: String
         var models: [String]
+        /// When its image was made (Unix time): `walt advanced update-default-images`
+        /// takes an archive newer than the image podman has.
+        var created: Int = 0
     }
 
     let directory: String
@@ -28,12 +31,23 @@ final class DefaultImageArchives: Sendable {
 
     /// The first archive (by file name) providing `model`, nil if none does.
     func archive(for model: String) async -> Archive? {
+        await archives(for: model).first
+    }
+
+    /// Every archive providing `model`, by file name.
+    func archives(for model: String) async -> [Archive] {
         let names = ((try? FileTree.entries(directory)) ?? []).filter { $0.hasSuffix(".tar") }.sorted()
+        var found: [Archive] = []
         for name in names {
             let path = directory + "/" + name
-            if let archive = await inspect(path), archive.models.contains(model) { return archive }
+            if let archive = await inspect(path), archive.models.contains(model) { found.append(archive) }
         }
-        return nil
+        return found
+    }
+
+    /// Upstream's choice among update candidates: the newest image, if newer than `created`.
+    static func newest(_ archives: [Archive], after created: Int) -> Archive? {
+        archives.filter { $0.created > created }.max { $0.created < $1.created }
     }
 
     /// What `path` holds, from the cache while the file is unchanged.
@@ -42,9 +56,9 @@ final class DefaultImageArchives: Sendable {
         if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return cached.archive }
         var found: Archive?
         for transport in ["docker-archive", "oci-archive"] {
-            guard let labels = try? await podman.archiveLabels(transport, path) else { continue }
-            let models = labels["walt.node.models"].map { $0.split(separator: ",").map(String.init) } ?? []
-            found = Archive(path: path, transport: transport, models: models)
+            guard let inspected = try? await podman.archiveInspect(transport, path) else { continue }
+            let models = inspected.labels["walt.node.models"].map { $0.split(separator: ",").map(String.init) } ?? []
+            found = Archive(path: path, transport: transport, models: models, created: inspected.created)
             break
         }
         known.withLock { $0[path] = (stamp, found) }

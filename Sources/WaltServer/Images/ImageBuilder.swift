@@ -21,6 +21,9 @@ struct ImageBuilder {
         /// A tar file of the client's directory.
         case tar(String)
         case url(String, subdirectory: String)
+        /// `walt node save`: `FROM base` plus the node's changes, which `dump` writes as a
+        /// tar at the path it gets, returning false (after saying why) if it could not.
+        case nodeDiff(base: ImageName, dump: (String) async throws -> Bool)
     }
 
     /// The build's exit code (0: the image exists and is a WalT image).
@@ -40,6 +43,14 @@ struct ImageBuilder {
             try FileTree.createDirectories(directory)
             guard try await step(Subprocess(executable: "/bin/tar", arguments: ["-x", "-f", file, "-C", directory])) else { return 2 }
             word = "directory"
+        case .nodeDiff(let base, let dump):
+            // Upstream's helper: the analysis, then a silent build of a two-line Dockerfile.
+            try await output("stdout", "** Analysing changes made on this node\n")
+            try FileTree.createDirectories(directory)
+            guard try await dump(directory + "/ar.tar") else { return 1 }
+            let add = FileTree.exists(directory + "/ar.tar") ? "ADD ar.tar /\n" : ""
+            _ = try FileTree.ensureContent(directory + "/Dockerfile", "FROM \(base.podmanReference)\n" + add)
+            return try await buildAndVerify(directory, silent: true)
         case .url(let url, let subdirectory):
             try await output("stdout", "** Cloning the git repository at \(url)\n")
             guard let git = Subprocess.firstExecutable(among: ["/usr/bin/git", "/usr/local/bin/git"]) else {
@@ -70,11 +81,17 @@ struct ImageBuilder {
         if let text = try? TextFile.read(dockerfile), let fixed = DockerfileFrom.qualify(text, user: username) {
             _ = try FileTree.ensureContent(dockerfile, fixed)
         }
+        return try await buildAndVerify(directory, silent: false)
+    }
+
+    /// `podman build` in `directory`, then the check of `walt.node.models`. A silent build
+    /// shows podman's output only when it fails.
+    private func buildAndVerify(_ directory: String, silent: Bool) async throws -> Int32 {
         try await output("stdout", "** Building the image\n")
         var build = images.registry.podman.command(["build", "--format", "docker", "-f", "Dockerfile",
                                                      "-t", target.podmanReference, "."])
         build.workingDirectory = directory
-        guard try await step(build) else { return 1 }
+        guard try await step(build, silent: silent) else { return 1 }
         try await output("stdout", "** Verifying the image\n")
         try await images.registry.refresh(target)
         guard let models = images.registry.metadata(target)?.nodeModels, !models.isEmpty else {
@@ -86,9 +103,9 @@ struct ImageBuilder {
     }
 
     /// Runs one program, its output to the client's stdout; false when it failed.
-    private func step(_ command: Subprocess) async throws -> Bool {
+    private func step(_ command: Subprocess, silent: Bool = false) async throws -> Bool {
         let outcome = try await command.runInBackground()
-        if !outcome.output.isEmpty { try await output("stdout", outcome.output) }
+        if !outcome.output.isEmpty, !silent || !outcome.succeeded { try await output("stdout", outcome.output) }
         return outcome.succeeded
     }
 

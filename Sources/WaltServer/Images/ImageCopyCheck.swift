@@ -81,7 +81,7 @@ struct ImageCopyCheck {
 
     /// `f`, `d`, `o` (other) or nil (missing) for each path in the image (relative paths
     /// from /root, as transfers see them); nil when the container did not run.
-    private func fileTypes(in image: ImageName, _ paths: [String]) async throws -> [String?]? {
+    func fileTypes(in image: ImageName, _ paths: [String]) async throws -> [String?]? {
         let words = paths.map(SessionCommand.quoted).joined(separator: " ")
         let script = """
             echo ok; for p in \(words); do if [ -f "$p" ]; then echo f; elif [ -d "$p" ]; then echo d; \

@@ -129,12 +129,19 @@ struct Podman: Sendable {
 
     /// The labels of an archive's image without loading it (skopeo), nil without skopeo.
     func archiveLabels(_ transport: String, _ path: String) async throws -> [String: String]? {
+        try await archiveInspect(transport, path)?.labels
+    }
+
+    /// The labels and creation time (Unix) of an archive's image (skopeo), nil without skopeo.
+    func archiveInspect(_ transport: String, _ path: String) async throws -> (labels: [String: String], created: Int)? {
         guard Subprocess.firstExecutable(among: [skopeo]) != nil else { return nil }
-        let format = Self.recordMark + "{{range $k, $v := .Labels}}{{$k}}={{$v}}" + Self.labelSeparator + "{{end}}"
+        let format = Self.recordMark + "{{.Created.Unix}}|{{range $k, $v := .Labels}}{{$k}}={{$v}}" + Self.labelSeparator + "{{end}}"
         let command = Subprocess(executable: skopeo, arguments: ["inspect", "--format", format, "\(transport):\(path)"],
                                  environment: environment)
         let output = try await Self.checked(command, what: "skopeo inspect")
-        return Self.records(output).first.map(ImageMetadata.parseLabels) ?? [:]
+        guard let record = Self.records(output).first else { return ([:], 0) }
+        let fields = record.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        return (ImageMetadata.parseLabels(fields.count == 2 ? fields[1] : ""), Int(fields[0]) ?? 0)
     }
 
     /// `sha256:abc…` → `abc…`.

@@ -32,6 +32,8 @@ struct NodeCopyCheck {
         var sides: [Side] = []
         var paths: [String] = []
         var node: DeviceInfo?
+        var booted: (store: ImageStore, image: ImageName)?
+        var needsConfirm = false
         for (index, operand) in [src, dst].enumerated() {
             let colon = operand.lastIndex(of: ":")
             if operand == "booted-image" {
@@ -39,9 +41,14 @@ struct NodeCopyCheck {
                     try await requester.stderr("Keyword 'booted-image' can only be used as destination, not source.\n")
                     return Self.failed
                 }
-                guard sides.first == .node else { return try await invalid() }
-                try await requester.stderr("Copying to the booted image needs the image store, which this server does not have yet.\n")
-                return Self.failed
+                guard sides.first == .node, let node else { return try await invalid() }
+                guard let images = try await imageStore(),
+                      let image = try await bootedImage(of: node, images) else { return Self.failed }
+                if try await images.warnIfWouldRebootNodes(requester, image) { needsConfirm = true }
+                booted = (images, image)
+                info.append(("image_name", "booted-image"))
+                sides.append(.bootedImage)
+                paths.append(paths[0])
             } else if let colon {
                 let name = String(operand[..<colon])
                 guard let found = try await DeviceSets(daemon: daemon, requester: requester).node(named: name) else {
@@ -59,11 +66,11 @@ struct NodeCopyCheck {
                 info.append(("client_operand_index", .int(PyInt(index))))
             }
         }
-        guard sides == [.client, .node] || sides == [.node, .client], let node, let ip = node.ip else {
+        guard [[.client, .node], [.node, .client], [.node, .bootedImage]].contains(sides), let node, let ip = node.ip else {
             return try await invalid()
         }
         let (srcPath, dstPath) = (Self.relativeToHome(paths[0]), Self.relativeToHome(paths[1]))
-        info.append(("status", "OK"))
+        info.append(("status", needsConfirm ? "NEEDS_CONFIRM" : "OK"))
         let dstParent = PythonPath.dirname(dstPath)
         let remotePaths = sides[0] == .node ? [srcPath] : [dstPath, dstParent]
         guard let remoteTypes = try await nodeFileTypes(ip: ip, remotePaths) else {
@@ -71,10 +78,23 @@ struct NodeCopyCheck {
             return Self.failed
         }
         let srcType = sides[0] == .node ? remoteTypes[0] : try await clientFileType(srcPath)
-        let dstType = sides[1] == .node ? remoteTypes[0] : try await clientFileType(dstPath)
-        let parentType = sides[1] == .node ? remoteTypes[1] : (dstType == nil ? try await clientFileType(dstParent) : nil)
+        var dstType = sides[1] == .node ? remoteTypes[0] : nil
+        var parentType = sides[1] == .node ? remoteTypes[1] : nil
+        if let booted {
+            // The same path in the image, seen from a throwaway container of it.
+            guard srcType != nil else { return try await noSuchFile(srcPath) }
+            guard let types = try await ImageCopyCheck(images: booted.store, daemon: daemon, requester: requester)
+                .fileTypes(in: booted.image, [dstPath, dstParent]) else {
+                try await requester.stderr("Sorry, could not look into image \(booted.image.name).\n")
+                return Self.failed
+            }
+            (dstType, parentType) = (types[0], types[1])
+        } else if sides[1] == .client {
+            dstType = try await clientFileType(dstPath)
+            parentType = dstType == nil ? try await clientFileType(dstParent) : nil
+        }
         guard let plan = try await plan(srcPath: srcPath, srcType: srcType, dstPath: dstPath, dstType: dstType,
-                                        parentType: parentType) else { return Self.failed }
+                                        parentType: parentType, intoBootedImage: booted != nil) else { return Self.failed }
         info += [("valid", true), ("dst_dir", .str(plan.dir)), ("dst_name", .str(plan.name)), ("src_path", .str(srcPath))]
         return .dict(info)
     }
@@ -82,7 +102,7 @@ struct NodeCopyCheck {
     /// Upstream's `_wf_analyse_file_types`: where the copy lands and under which name
     /// (also for `walt image cp`, whose plans are the same).
     func plan(srcPath: String, srcType: String?, dstPath: String, dstType: String?,
-                      parentType: String?) async throws -> (dir: String, name: String)? {
+              parentType: String?, intoBootedImage: Bool = false) async throws -> (dir: String, name: String)? {
         var dstType = dstType
         var target: (dir: String, name: String)?
         if dstType == nil, parentType == "d" {
@@ -102,11 +122,37 @@ struct NodeCopyCheck {
             return (PythonPath.dirname(dstPath), PythonPath.basename(dstPath))
         }
         if let target { return target }
-        if PythonPath.basename(srcPath) == "." {
-            // `walt node cp . <node>:<existing_dir>`: merged into it.
+        if intoBootedImage || PythonPath.basename(srcPath) == "." {
+            // `walt node cp <node>:<existing_dir> booted-image` merges into the image's copy;
+            // `walt node cp . <node>:<existing_dir>` into that directory.
             return (PythonPath.dirname(dstPath), PythonPath.basename(dstPath))
         }
         return (dstPath, PythonPath.basename(srcPath))
+    }
+
+    private func imageStore() async throws -> ImageStore? {
+        if let images = daemon.images { return images }
+        try await requester.stderr("Sorry, images are not available: this daemon runs without a server.conf (development mode).\n")
+        return nil
+    }
+
+    private func noSuchFile(_ path: String) async throws -> PyValue {
+        try await requester.stderr("No such file or directory: \(path)\n")
+        return Self.failed
+    }
+
+    /// Upstream `validate_cp_entity` for "booted-image": the image the node boots, which
+    /// must be the requester's (the copy saves over it).
+    private func bootedImage(of node: DeviceInfo, _ images: ImageStore) async throws -> ImageName? {
+        guard let fullname = node.image, let image = ImageName(fullname: fullname) else {
+            try await requester.stderr("Sorry, \(node.name) has no image.\n")
+            return nil
+        }
+        guard image.user == (try await requester.username()) else {
+            try await requester.stderr("Cannot proceed because the booted image does not belong to you.\n")
+            return nil
+        }
+        return image
     }
 
     private func invalid() async throws -> PyValue {
