@@ -111,10 +111,11 @@ final class Testbed {
     var namespace: String { (try? String(contentsOf: directory.appendingPathComponent("namespace"), encoding: .utf8))?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
 
-    init() throws {
+    /// `options` go to `testbed.sh up` (`--images`, `--imageless-nodes ...`).
+    init(options: [String] = []) throws {
         let up: WaltBinary.Outcome
         do {
-            up = try script(["up", directory.path, "--walt", WaltBinary.path])
+            up = try script(["up", directory.path, "--walt", WaltBinary.path] + options)
         } catch {
             down()
             throw error
