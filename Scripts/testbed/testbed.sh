@@ -8,7 +8,7 @@
 # Nothing here touches the host's own interfaces or sends traffic outside the namespaces
 # it creates. Usage:
 #   testbed.sh up DIR [--walt BIN] [--net CIDR] [--host-access] [--images|--no-images]
-#                 [--imageless-nodes retry|host-root] [--image-cache DIR]
+#                 [--imageless-nodes retry|host-root] [--image-cache DIR] [--vnode-image]
 #                                 server side; DIR holds all state; --host-access links the
 #                                 host to the server's namespace (host 10.213.255.1, server .2);
 #                                 --images: the daemon's podman store in DIR/podman, and the
@@ -19,6 +19,10 @@
 #                                 deployed to it: retry DHCP/TFTP as a board without boot
 #                                 files (default with --images), or run on the host's programs
 #                                 (host-root, default with --no-images)
+#                                 --vnode-image (with --images): pc-x86-64 nodes get the
+#                                 virtual-node image instead (Scripts/images/build-vnode-image.sh:
+#                                 a kernel, an initramfs, busybox and dropbear), which QEMU
+#                                 vnodes (walt node create) boot over the network
 #   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
 #                                 shows 52:54:00:... as VPN nodes), powered on: its init
 #                                 (sim-node-init.sh) boots it (DHCP as walt.node.MODEL, TFTP,
@@ -36,7 +40,7 @@
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,35p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,39p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Whether `up` gives the daemon an image store and default images (server.conf's images
 # section): yes, no, or auto (yes when podman is installed).
@@ -75,7 +79,7 @@ stop_pidfile() {
 }
 
 up() {
-    local walt="" net=10.213.0.1/24 access=no images=$images_default imageless="" cache=""
+    local walt="" net=10.213.0.1/24 access=no images=$images_default imageless="" cache="" vnode_image=no
     while [ $# -gt 0 ]; do
         case $1 in
             --walt) walt=$2; shift 2 ;;
@@ -85,6 +89,7 @@ up() {
             --no-images) images=no; shift ;;
             --imageless-nodes) imageless=$2; shift 2 ;;
             --image-cache) cache=$2; shift 2 ;;
+            --vnode-image) vnode_image=yes; shift ;;
             *) die "unknown option $1" ;;
         esac
     done
@@ -129,6 +134,12 @@ up() {
             die "cannot build the simulated-node image: $(tail -3 "$logs/images.log")"
         mkdir -p "$dir/default-images" "$dir/podman/root" "$dir/podman/run"
         cp "$cache/sim-default.tar" "$dir/default-images/sim-default.tar"
+        if [ $vnode_image = yes ]; then
+            # The first archive by name that is for a model wins: this one for pc-x86-64.
+            "$(dirname "$self")/../images/build-vnode-image.sh" "$cache/vnode-default.tar" >> "$logs/images.log" 2>&1 ||
+                die "cannot build the virtual-node image: $(tail -3 "$logs/images.log")"
+            cp "$cache/vnode-default.tar" "$dir/default-images/pc-x86-64-default.tar"
+        fi
         cat > "$dir/containers.conf" <<EOF
 # podman settings of the testbed's daemon (testbed.sh)
 [containers]

@@ -90,7 +90,8 @@ extension ClientAPI {
                 try await context.requester.stderr("FAILED: \(name) is a real node (not virtual).\n")
                 return false
             }
-            // issue #9: stop the node's VM process before its records go.
+            await context.daemon.virtualNodes.stop(mac: node.mac)
+            context.daemon.virtualNodes.forgetConsoleStream(mac: node.mac)
             try await forget(node, context)
             return true
         },

@@ -15,6 +15,7 @@ enum ClientAPI {
         .merging(imageSessionMethods) { first, _ in first }
         .merging(nodeImageMethods) { first, _ in first }
         .merging(completionMethods) { first, _ in first }
+        .merging(virtualNodeMethods) { first, _ in first }
 
     static let baseMethods: [String: APIMethod] = [
         "show_nodes": APIMethod(["username", "show_all", "names_only"], defaults: ["names_only": false]) { context, args in

@@ -133,6 +133,7 @@ public final class BootServices: Service, Sendable {
     public func prepare() async throws {
         try FileTree.createDirectories(paths.tftpStatic)
         try FileTree.ensureContent(paths.tftpStatic + "/start.ipxe", Self.retryScript)
+        try PXEChainScript.install(stateDirectory: paths.stateDirectory)
         if config.services.firewall { await firewall.prepare() }
         try await update(forceRestart: true)
     }

@@ -83,6 +83,7 @@ public enum Daemon {
         let state = DaemonState(store: store, logger: logger, server: server, config: config,
                                 nodeKeys: nodeKeys, bootServices: bootServices, images: images)
         state.bootWatchdog.attach(state)
+        state.virtualNodes.attach(state)
         if images != nil {
             // Default images of the models already known, imported in the background.
             Task { await state.provideDefaultImagesOfKnownModels() }
@@ -105,6 +106,8 @@ public enum Daemon {
                 .init(service: LogHubService(hub: state.logHub, logger: logger)),
             ] + (bootServices.map { [.init(service: $0)] } ?? []) + [
                 .init(service: state.bootWatchdog),
+                // After the boot services: the VMs stop before images are unmounted.
+                .init(service: state.virtualNodes),
                 .init(service: rpc),
                 .init(service: streams),
             ],

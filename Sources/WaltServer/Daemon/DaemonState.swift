@@ -22,6 +22,8 @@ public final class DaemonState: Sendable {
     let images: ImageStore?
     /// Hard-reboots nodes stuck booting; a service of the daemon's group.
     public let bootWatchdog = BootWatchdog()
+    /// The VMs of the virtual nodes; a service of the daemon's group.
+    let virtualNodes = VirtualNodes()
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }

@@ -1,7 +1,8 @@
 import WaltCommon
 
 /// Upstream's reboot workflow (`nodes/reboot.py`): a soft reboot through each node's
-/// service on 12346, then a hard reboot for the rest. Nodes that go down are marked so
+/// service on 12346, then a hard reboot for the rest: virtual nodes by restarting their
+/// VM, others by PoE. Nodes that go down are marked so
 /// at once, with the cause in the platform log. Hard reboots need PoE on a known switch
 /// port: topology and PoE come with the devices work, so for now every hard reboot
 /// fails with upstream's "unknown LLDP network position".
@@ -33,6 +34,14 @@ struct NodeReboot {
                 }
             }
         }
+        // Virtual nodes: their VM is killed and started again (upstream's vnode hard-reboot).
+        var vmRebooted: [String] = []
+        for node in remaining where node.virtual && daemon.virtualNodes.hardReboot(mac: node.mac) {
+            vmRebooted.append(node.name)
+            remaining.removeAll { $0.mac == node.mac }
+            await markDown(node, cause: cause, method: "vnode hard-reboot")
+        }
+        rebooted = vmRebooted + rebooted
         let method = "PoE-reboot"
         let hardErrors = Dictionary(uniqueKeysWithValues: remaining.map { ($0.name, "unknown LLDP network position") })
         if !rebooted.isEmpty {
