@@ -70,6 +70,7 @@ bench: build
 		--walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/dhcp.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/boot.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
+	python3 Scripts/bench/images.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 
 # A server with its real services and three simulated nodes in network namespaces (root).
 demo: python-client
