@@ -16,6 +16,7 @@ struct NodeDiffTests {
             @f 12 13 ./etc/a file with spaces
             @f 12 13 ./etc/x y
             @f nope 13 ./bad
+            @f 1 2 ./not-utf8-\u{FFFD}
             @r 100 101
             """
         let (entries, bootup) = NodeDiff.parse(listing)
@@ -76,6 +77,15 @@ struct NodeDiffTests {
         #expect(try dump.run().succeeded)
         let members = try Subprocess(executable: busybox, arguments: ["tar", "-t", "-f", root + ".tar"]).run().output
         #expect(members == "./new dir/\n./new dir/f g\n./link\n")
+        // GNU tar, when the node has it, reads the list itself.
+        guard Subprocess.firstExecutable(among: ["/usr/bin/tar", "/bin/tar"]) != nil else { return }
+        dump = Subprocess(executable: "/bin/sh", arguments: [
+            "-c", NodeDiff.dumpScript.replacingOccurrences(of: "cd / &&", with: "cd \(root) &&")])
+        dump.inputFile = root + ".paths"
+        dump.outputFile = root + ".tar"
+        #expect(try dump.run().succeeded)
+        let gnu = try Subprocess(executable: busybox, arguments: ["tar", "-t", "-f", root + ".tar"]).run().output
+        #expect(gnu == "./new dir/\n./new dir/f g\n./link\n", "\(gnu)")
     }
 
     /// A PATH (`directory`, made here) where busybox's applets (find, xargs, stat, tar)

@@ -36,8 +36,10 @@ enum NodeDiff {
 
     /// Archives the paths read on stdin (one a line, relative to /), each alone: a new
     /// directory is listed with its contents, and parents the image has keep its own modes.
+    /// GNU tar reads the list itself (`-T`, names verbatim); busybox's tar, often built
+    /// without `-T`, gets them as arguments.
     static let dumpScript = """
-        cd / && set -- && while IFS= read -r p; do set -- "$@" "$p"; done && exec tar -c -f - --no-recursion -- "$@"
+        cd / && if tar --version 2>/dev/null | grep -q 'GNU tar'; then exec tar -c -f - --no-recursion --no-unquote -T -; fi &&         set -- && while IFS= read -r p; do set -- "$@" "$p"; done && exec tar -c -f - --no-recursion -- "$@"
         """
 
     /// The entries of `listScript`'s output and the bootup mark; other lines (messages)
@@ -52,7 +54,9 @@ enum NodeDiff {
             case "@r":
                 bootup = (mtime, ctime)
             case "@d", "@f":
-                guard fields.count == 4, fields[3].hasPrefix("./") || fields[3] == "." else { continue }
+                // A name that is not UTF-8 could not be asked for again: left out.
+                guard fields.count == 4, fields[3].hasPrefix("./") || fields[3] == ".",
+                      !fields[3].contains("\u{FFFD}") else { continue }
                 let path = String(fields[3].dropFirst())
                 guard path.count > 1 else { continue }   // the root itself
                 entries.append(Entry(kind: fields[0] == "@d" ? .directory : .file, mtime: mtime, ctime: ctime, path: path))

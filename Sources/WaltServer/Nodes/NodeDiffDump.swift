@@ -18,13 +18,7 @@ struct NodeDiffDump {
     func run(work: String, archive: String) async throws -> Int {
         let listing = work + "/listing"
         try await ssh(NodeDiff.listScript, output: listing)
-        let text: String
-        do {
-            text = try TextFile.read(listing, limit: 256 << 20) ?? ""
-        } catch {
-            throw ImageCommandError(message: "cannot read the node's file list: \(error)")
-        }
-        let (entries, bootup) = NodeDiff.parse(text)
+        let (entries, bootup) = NodeDiff.parse(try Self.readLossy(listing))
         let root = imageRoot
         let paths = NodeDiff.changes(entries, bootup: bootup) { Self.inImage(root + $0) }
         guard !paths.isEmpty else { return 0 }
@@ -54,6 +48,28 @@ struct NodeDiffDump {
             let last = outcome.output.split(separator: "\n").last.map(String.init) ?? "exit status \(outcome.exitStatus)"
             throw ImageCommandError(message: last)
         }
+    }
+
+    /// A file's text, bytes that are not UTF-8 replaced (file names may be anything).
+    static func readLossy(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ImageCommandError(message: "cannot read the node's file list: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes += chunk[..<count]
+            } else if count < 0, errno == EINTR {
+                continue
+            } else if count < 0 {
+                throw ImageCommandError(message: "cannot read the node's file list: \(String(cString: strerror(errno)))")
+            } else {
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// What the image has at `path` (not following a last symbolic link), nil if nothing.
