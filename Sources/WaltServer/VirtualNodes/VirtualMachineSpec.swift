@@ -32,13 +32,12 @@ struct VirtualMachineSpec: Equatable, Sendable {
         let cores = accelerator == .kvm ? max(1, cpuCores) : 1
         return [
             Self.program, "-name", name,
-            "-machine", "pc", "-accel", accelerator.rawValue, "-cpu", accelerator == .kvm ? "host" : "max",
+            // graphics=off: SeaBIOS copies the screen output of the BIOS and of the iPXE
+            // ROM to the serial port, so the console shows the whole boot, not just Linux.
+            "-machine", "pc,graphics=off", "-accel", accelerator.rawValue, "-cpu", accelerator == .kvm ? "host" : "max",
             "-m", String(ramMegabytes), "-smp", String(cores),
             "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
             "-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console",
-            // SeaBIOS copies the screen output of the BIOS and of the iPXE ROM to the
-            // serial port (0x3f8): the console shows the whole boot, not just Linux.
-            "-fw_cfg", "name=etc/sercon-port,string=1016",
             "-no-reboot", "-boot", "n",
             "-netdev", "tap,id=walt-net,ifname=\(tap),script=no,downscript=no",
             "-device", "e1000,netdev=walt-net,mac=\(mac)",
