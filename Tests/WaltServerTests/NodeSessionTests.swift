@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import Testing
 @testable import WaltServer
 import WaltCommon
@@ -65,6 +66,13 @@ import WaltCommon
                 == "/bin/blink unavailable or not executable on image")
         #expect(NodeNetService.answer(Array("GARBAGE".utf8)) == "Node did not respond properly")
         #expect(NodeNetService.answer([]) == "Node did not respond properly")
+    }
+
+    /// Connect failures read as Python's strerror does, whatever NIO wraps them in.
+    @Test func nodeServiceConnectFailures() {
+        #expect(NodeNetService.connectFailure(IOError(errnoCode: EHOSTUNREACH, reason: "connect")) == "No route to host")
+        #expect(NodeNetService.connectFailure(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "Connection refused")
+        #expect(NodeNetService.connectFailure(ChannelError.connectTimeout(.seconds(15))) == "Connection timed out")
     }
 
     /// Only a parenthesis right after a word is a singular/plural choice, as upstream's regexp.

@@ -25,13 +25,8 @@ struct NodeNetService {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
-        } catch let error as ChannelError {
-            if case .connectTimeout = error { return "Connection timed out" }
-            return "\(error)"
-        } catch let error as IOError {
-            return error.errnoCode == ECONNREFUSED ? "Connection refused" : Self.reason(error.errnoCode)
         } catch {
-            return "Connection refused"
+            return Self.connectFailure(error)
         }
         do {
             return try await channel.executeThenClose { inbound, outbound in
@@ -70,6 +65,24 @@ struct NodeNetService {
         if parts.first == "OK" { return "OK" }
         if parts.count == 2 { return parts[1] }
         return "Node did not respond properly"
+    }
+
+    /// What a failed connect reads as, in the words of Python's `str(e)`-based message:
+    /// NIO wraps the errno of each attempt in a `NIOConnectionError`, which is unwrapped so
+    /// that a dead node reads "No route to host" (as upstream reports it), not "refused".
+    static func connectFailure(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return connectFailure(first.error) }
+            if let dns = error.dnsAError ?? error.dnsAAAAError { return connectFailure(dns) }
+            return "Connection refused"
+        case ChannelError.connectTimeout:
+            return "Connection timed out"
+        case let error as IOError:
+            return reason(error.errnoCode)
+        default:
+            return "\(error)"
+        }
     }
 
     private static func reason(_ code: Int32) -> String {
