@@ -46,7 +46,17 @@ struct SimulatedNodesTests {
         let ours = try testbed.watch([walt, "log", "show", "--realtime", "--nodes", "all-nodes"],
                                      home: testbed.home("ours"), until: "\(names["rpi4"]!).sim-node -> rpi4 heartbeat")
         #expect(ours.contains("\(names["rpi4"]!).sim-node -> rpi4 heartbeat"), "\(ours)")
-        let until = "--history=:-1s"   // a closed range: the same records for both clients
+        // A closed range ending at one fixed second, through a checkpoint of the same date
+        // for each user: both clients read the same records, however far apart they run.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let end = formatter.string(from: Date().addingTimeInterval(-1))
+        for (client, user) in [(walt, "ours"), (try PythonClient.locate(), "python")] {
+            let added = try testbed.inServer([client, "log", "add-checkpoint", "--date", end, "history-end"],
+                                             home: testbed.home(user))
+            #expect(added.status == 0, "\(user): \(added)")
+        }
+        let until = "--history=:history-end"
         let ourHistory = try testbed.inServer([walt, "log", "show", until, "--nodes", "all-nodes"], home: testbed.home("ours"))
         let theirHistory = try testbed.inServer([try PythonClient.locate(), "log", "show", until, "--nodes", "all-nodes"],
                                                 home: testbed.home("python"))
