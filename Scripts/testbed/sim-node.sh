@@ -158,6 +158,9 @@ notify_once() {
         result=failed
         if read -t 3 answer && [ "$answer" = OK ]; then
             say "bootup notification sent" >&2
+            # As walt-notify-bootup: what changes after this mark is the user's work, which
+            # `walt node save` keeps (what the boot itself wrote is older than the mark).
+            [ "$root" != image ] || touch /sim/image/run/uptime-ready
             read -r end
             result=connected
         fi
