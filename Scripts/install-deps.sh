@@ -10,11 +10,14 @@ set -euo pipefail
 # (iptables); the shell tests drive a pty with expect. Images: podman with runc (crun fails
 # on this kind of hybrid cgroup host), buildah and skopeo, and what rootful podman runs with
 # (uidmap, netavark, aardvark-dns, catatonit, fuse-overlayfs); Scripts/images/build-sim-image.sh
-# builds the simulated nodes' image from busybox-static with them, offline.
+# builds the simulated nodes' image from busybox-static with them, offline. Virtual nodes:
+# QEMU (qemu-system-x86) with the iPXE ROMs of its network cards (ipxe-qemu);
+# Scripts/images/build-vnode-image.sh unpacks a Debian kernel package with dpkg-deb.
 packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux
           isc-dhcp-server busybox-static tftpd-hpa tftp-hpa nfs-ganesha nfs-ganesha-vfs rpcbind
           libnfs-utils bind9 bind9-utils dropbear-bin openssh-client iputils-ping iptables expect
-          podman buildah skopeo runc uidmap netavark aardvark-dns catatonit fuse-overlayfs)
+          podman buildah skopeo runc uidmap netavark aardvark-dns catatonit fuse-overlayfs
+          qemu-system-x86 ipxe-qemu)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
