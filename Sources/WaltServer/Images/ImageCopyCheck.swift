@@ -46,14 +46,14 @@ struct ImageCopyCheck {
                 imageIndex = index
                 image = found
                 info.append(("image_name", .str(name)))
-                paths.append(Self.strippingTrailingSlashes(path))
+                paths.append(FileTypeProbe.strippingTrailingSlashes(path))
             } else {
-                paths.append(Self.strippingTrailingSlashes(operand))
+                paths.append(FileTypeProbe.strippingTrailingSlashes(operand))
                 info.append(("client_operand_index", .int(PyInt(index))))
             }
         }
         guard let imageIndex, let image else { return try await invalid() }
-        let (srcPath, dstPath) = (Self.relativeToHome(paths[0]), Self.relativeToHome(paths[1]))
+        let (srcPath, dstPath) = (FileTypeProbe.relativeToHome(paths[0]), FileTypeProbe.relativeToHome(paths[1]))
         info.append(("status", needsConfirm ? "NEEDS_CONFIRM" : "OK"))
         let dstParent = PythonPath.dirname(dstPath)
         let inImage = imageIndex == 0 ? [srcPath] : [dstPath, dstParent]
@@ -82,28 +82,10 @@ struct ImageCopyCheck {
     /// `f`, `d`, `o` (other) or nil (missing) for each path in the image (relative paths
     /// from /root, as transfers see them); nil when the container did not run.
     func fileTypes(in image: ImageName, _ paths: [String]) async throws -> [String?]? {
-        let words = paths.map(SessionCommand.quoted).joined(separator: " ")
-        let script = """
-            echo ok; for p in \(words); do if [ -f "$p" ]; then echo f; elif [ -d "$p" ]; then echo d; \
-            elif [ -e "$p" ]; then echo o; else echo m; fi; done
-            """
+        let script = FileTypeProbe.script(paths)
         let reference = images.registry.imageID(image) ?? image.podmanReference
         let outcome = try await images.registry.podman.command(
             ImageSessionCommand.throwaway(reference, script: script)).runInBackground()
-        let lines = outcome.output.split(separator: "\n").map { String($0).trimmingSpaces }
-        guard outcome.succeeded, let start = lines.firstIndex(of: "ok"), lines.count >= start + 1 + paths.count else {
-            return nil
-        }
-        return lines[(start + 1)...].prefix(paths.count).map { $0 == "m" ? nil : $0 }
-    }
-
-    private static func strippingTrailingSlashes(_ path: String) -> String {
-        var text = Substring(path)
-        while text.last == "/" { text = text.dropLast() }
-        return String(text)
-    }
-
-    private static func relativeToHome(_ path: String) -> String {
-        path.hasPrefix("/") ? path : "./" + path
+        return FileTypeProbe.types(outcome.output, succeeded: outcome.succeeded, count: paths.count)
     }
 }

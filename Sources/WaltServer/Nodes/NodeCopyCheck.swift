@@ -59,17 +59,17 @@ struct NodeCopyCheck {
                          ("node_image", found.image.map(PyValue.str) ?? .none),
                          ("node_ownership", .str(try await ownership(of: found)))]
                 sides.append(.node)
-                paths.append(Self.strippingTrailingSlashes(String(operand[operand.index(after: colon)...])))
+                paths.append(FileTypeProbe.strippingTrailingSlashes(String(operand[operand.index(after: colon)...])))
             } else {
                 sides.append(.client)
-                paths.append(Self.strippingTrailingSlashes(operand))
+                paths.append(FileTypeProbe.strippingTrailingSlashes(operand))
                 info.append(("client_operand_index", .int(PyInt(index))))
             }
         }
         guard [[.client, .node], [.node, .client], [.node, .bootedImage]].contains(sides), let node, let ip = node.ip else {
             return try await invalid()
         }
-        let (srcPath, dstPath) = (Self.relativeToHome(paths[0]), Self.relativeToHome(paths[1]))
+        let (srcPath, dstPath) = (FileTypeProbe.relativeToHome(paths[0]), FileTypeProbe.relativeToHome(paths[1]))
         info.append(("status", needsConfirm ? "NEEDS_CONFIRM" : "OK"))
         let dstParent = PythonPath.dirname(dstPath)
         let remotePaths = sides[0] == .node ? [srcPath] : [dstPath, dstParent]
@@ -175,30 +175,12 @@ struct NodeCopyCheck {
     /// does not answer.
     private func nodeFileTypes(ip: String, _ paths: [String]) async throws -> [String?]? {
         try daemon.nodeKeys.ensure()
-        let words = paths.map(SessionCommand.quoted).joined(separator: " ")
-        let script = """
-            echo ok; for p in \(words); do if [ -f "$p" ]; then echo f; elif [ -d "$p" ]; then echo d; \
-            elif [ -e "$p" ]; then echo o; else echo m; fi; done
-            """
+        let script = FileTypeProbe.script(paths)
         var argv = SessionCommand(keys: daemon.nodeKeys).ssh(to: ip, remote: script)
         guard let ssh = Subprocess.firstExecutable(among: ["/usr/bin/ssh", "/bin/ssh", "/usr/local/bin/ssh"]) else { return nil }
         argv.removeFirst()
         let outcome = try await Subprocess(executable: ssh, arguments: ["-o", "BatchMode=yes"] + argv).runInBackground()
-        let lines = outcome.output.split(separator: "\n").map { String($0).trimmingSpaces }
-        guard outcome.succeeded, let start = lines.firstIndex(of: "ok"), lines.count >= start + 1 + paths.count else {
-            return nil
-        }
-        return lines[(start + 1)...].prefix(paths.count).map { $0 == "m" ? nil : $0 }
-    }
-
-    private static func strippingTrailingSlashes(_ path: String) -> String {
-        var text = Substring(path)
-        while text.last == "/" { text = text.dropLast() }
-        return String(text)
-    }
-
-    private static func relativeToHome(_ path: String) -> String {
-        path.hasPrefix("/") ? path : "./" + path
+        return FileTypeProbe.types(outcome.output, succeeded: outcome.succeeded, count: paths.count)
     }
 }
 
