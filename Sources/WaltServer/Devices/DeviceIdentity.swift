@@ -30,18 +30,7 @@ public enum DeviceIdentity {
     /// other characters than letters, digits and '-' replaced by one '-'.
     public static func cleanName(_ name: String) -> String {
         let head = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        var out = ""
-        var inRun = false
-        for scalar in head.unicodeScalars {
-            if isNameScalar(scalar) {
-                out.unicodeScalars.append(scalar)
-                inRun = false
-            } else if !inRun {
-                out += "-"
-                inRun = true
-            }
-        }
-        return out
+        return DashRuns.replacing(head, keeping: isNameScalar)
     }
 
     /// Upstream's device-name rule: at least 2 characters, a letter first, then letters,

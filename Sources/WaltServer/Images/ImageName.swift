@@ -82,17 +82,6 @@ struct ImageName: Hashable, Sendable, Comparable {
 
     /// Upstream `fix_image_name` (clone): runs of other characters become `-`.
     static func fixed(_ name: String) -> String {
-        var out = ""
-        var inRun = false
-        for scalar in name.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == ":" {
-                out.unicodeScalars.append(scalar)
-                inRun = false
-            } else if !inRun {
-                out += "-"
-                inRun = true
-            }
-        }
-        return out
+        DashRuns.replacing(name.lowercased()) { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == ":" }
     }
 }
