@@ -33,6 +33,8 @@
 #   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's namespace, or inside node
 #                                 NAME (its network, pid, uts and mount namespaces, in the
 #                                 root of its image when it runs one)
+#   testbed.sh restart-daemon DIR [--kill]   the daemon stops (SIGTERM; --kill: SIGKILL, as a
+#                                 crash) and starts again on the same state
 #   testbed.sh down DIR           stop everything, unmount the images, remove namespaces and
 #                                 DIR's runtime files
 # Called by the daemon (server.conf's restart commands):
@@ -40,7 +42,7 @@
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,39p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Whether `up` gives the daemon an image store and default images (server.conf's images
 # section): yes, no, or auto (yes when podman is installed).
@@ -76,6 +78,52 @@ stop_pidfile() {
     kill "$pid" 2>/dev/null || return 0
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
     kill -9 "$pid" 2>/dev/null || true
+}
+
+# Starts the daemon in the server's namespace $1; returns once it says it is ready.
+start_daemon() {
+    local name=$1 ready
+    touch "$logs/daemon.log"
+    ready=$(grep -c "walt-server-daemon ready" "$logs/daemon.log" || true)
+    # The daemon, in the server's network namespace and a mount namespace of its own where
+    # DIR stays a peer of the host's (its image mounts under DIR/state reach the host, tftpd,
+    # ganesha and the nodes) and every other mount is private (nothing else it mounts leaves
+    # it); /sys/class/net there shows the server namespace's interfaces, as under `ip netns
+    # exec` (the daemon reads walt-net's MAC there). PATH leads dhcpd's hook to our
+    # walt-dhcp-event.
+    nsenter --net="/run/netns/$name" unshare --mount --propagation unchanged sh -c '
+        dir=$1; shift
+        findmnt -rn -o TARGET | while read -r m; do
+            case $m in "$dir"|"$dir"/*) ;; *) mount --make-private "$m" 2>/dev/null ;; esac
+        done
+        sys=$(mktemp -d /tmp/walt-testbed-sysfs.XXXXXX) && mount -t sysfs sysfs "$sys" &&
+            mount --bind "$sys/class/net" /sys/class/net && mount --bind "$sys/devices/virtual/net" /sys/devices/virtual/net
+        umount "$sys" 2>/dev/null; rmdir "$sys" 2>/dev/null
+        exec "$@"' walt-testbed-daemon "$dir" \
+        env -u WALT_PERSONALITY PATH="$dir/bin:/usr/sbin:/usr/bin:/sbin:/bin" WALT_LOG_LEVEL=info \
+        setsid "$dir/bin/walt-server-daemon" --config "$dir/server.conf" --state-dir "$state" --run-dir "$run" \
+        >> "$logs/daemon.log" 2>&1 < /dev/null &
+    echo $! > "$run/daemon.pid"
+    for _ in $(seq 600); do
+        [ "$(grep -c "walt-server-daemon ready" "$logs/daemon.log")" -gt "$ready" ] && break
+        kill -0 "$(cat "$run/daemon.pid")" 2>/dev/null || die "the daemon stopped: $(tail -3 "$logs/daemon.log")"
+        sleep 0.1
+    done
+    [ "$(grep -c "walt-server-daemon ready" "$logs/daemon.log")" -gt "$ready" ] || die "the daemon is not ready after 60 s"
+}
+
+# The daemon stops (SIGTERM, or SIGKILL with --kill: a crash, whose VMs and mounts stay
+# behind) and starts again on the same state.
+restart_daemon() {
+    local pid
+    pid=$(cat "$run/daemon.pid" 2>/dev/null || true)
+    if [ "${1:-}" = --kill ]; then
+        [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true
+    else
+        [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+    fi
+    for _ in $(seq 300); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    start_daemon "$(ns)"
 }
 
 up() {
@@ -184,31 +232,7 @@ EOF
     chmod 755 "$state/nodes" "$state/tftp-static"
     in_ns /usr/sbin/in.tftpd --listen --address "$(server_ip):69" --secure \
         --map-file "$state/services/tftpd/map" --pidfile "$run/tftpd.pid" "$state" > /dev/null 2>&1 < /dev/null
-    # The daemon, in the server's network namespace and a mount namespace of its own where
-    # DIR stays a peer of the host's (its image mounts under DIR/state reach the host, tftpd,
-    # ganesha and the nodes) and every other mount is private (nothing else it mounts leaves
-    # it); /sys/class/net there shows the server namespace's interfaces, as under `ip netns
-    # exec` (the daemon reads walt-net's MAC there). PATH leads dhcpd's hook to our
-    # walt-dhcp-event.
-    nsenter --net="/run/netns/$name" unshare --mount --propagation unchanged sh -c '
-        dir=$1; shift
-        findmnt -rn -o TARGET | while read -r m; do
-            case $m in "$dir"|"$dir"/*) ;; *) mount --make-private "$m" 2>/dev/null ;; esac
-        done
-        sys=$(mktemp -d /tmp/walt-testbed-sysfs.XXXXXX) && mount -t sysfs sysfs "$sys" &&
-            mount --bind "$sys/class/net" /sys/class/net && mount --bind "$sys/devices/virtual/net" /sys/devices/virtual/net
-        umount "$sys" 2>/dev/null; rmdir "$sys" 2>/dev/null
-        exec "$@"' walt-testbed-daemon "$dir" \
-        env -u WALT_PERSONALITY PATH="$dir/bin:/usr/sbin:/usr/bin:/sbin:/bin" WALT_LOG_LEVEL=info \
-        setsid "$dir/bin/walt-server-daemon" --config "$dir/server.conf" --state-dir "$state" --run-dir "$run" \
-        >> "$logs/daemon.log" 2>&1 < /dev/null &
-    echo $! > "$run/daemon.pid"
-    for _ in $(seq 600); do
-        grep -q "walt-server-daemon ready" "$logs/daemon.log" && break
-        kill -0 "$(cat "$run/daemon.pid")" 2>/dev/null || die "the daemon stopped: $(tail -3 "$logs/daemon.log")"
-        sleep 0.1
-    done
-    grep -q "walt-server-daemon ready" "$logs/daemon.log" || die "the daemon is not ready after 60 s"
+    start_daemon "$name"
     if [ $access = yes ]; then
         # A point-to-point link from the host into the server's namespace, so that a
         # client in the host's own shell reaches the daemon (nothing else is routed).
@@ -440,6 +464,7 @@ case $cmd in
     start-node) start_node "$@" ;;
     exec) exec_in "$@" ;;
     down) down ;;
+    restart-daemon) restart_daemon "$@" ;;
     restart-dhcpd) restart_dhcpd ;;
     reload-named) reload_named ;;
     reload-nfs) reload_nfs ;;

@@ -5,7 +5,8 @@ import Testing
 /// --vnode-image): `walt node create` boots it over the network (iPXE, DHCP, TFTP, the
 /// kernel and initramfs, the image's root), it notifies "booted", `walt node run` reaches
 /// it over SSH, `walt node console` shows its serial console and logs in, `walt node
-/// reboot` restarts its VM, and `walt node remove` stops it: no QEMU and no tap are left.
+/// reboot` restarts its VM, a daemon that crashed and starts again boots it again (and ends
+/// the orphaned VM), and `walt node remove` stops it: no QEMU and no tap are left.
 /// One VM at a time; the testbed's teardown kills whatever the test left in its namespace.
 @Suite(.serialized, .enabled(if: Testbed.available && Testbed.nodeToolsAvailable
                                  && FileManager.default.isExecutableFile(atPath: "/usr/bin/podman")
@@ -25,14 +26,17 @@ struct VirtualNodeTests {
             try run(["node", "show"]).stdout.split(separator: "\n")
                 .contains { $0.hasPrefix("vn1 ") && $0.trimmingCharacters(in: .whitespaces).hasSuffix("yes") }
         }
+        // QEMUs of this testbed: the processes of its server namespace (other tests may run VMs).
         func qemuCount() -> Int {
-            (try? WaltBinary.run(["-c", "qemu-system-x86_64"], executable: "/usr/bin/pgrep"))?.stdout
-                .split(separator: "\n").count ?? 0
+            let pids = (try? WaltBinary.run(["netns", "pids", testbed.namespace], executable: "/usr/sbin/ip"))?.stdout
+                .split(separator: "\n") ?? []
+            return pids.filter {
+                ((try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)) ?? "").hasPrefix("qemu-system")
+            }.count
         }
         func taps() throws -> String {
             try testbed.inServer(["ip", "-o", "link", "show"], home: home).stdout
         }
-        let qemuBefore = qemuCount()
 
         let create = try run(["node", "create", "vn1"], timeout: 120)
         #expect(create.status == 0, "\(create)")
@@ -87,12 +91,18 @@ struct VirtualNodeTests {
         #expect(reboot.status == 0 && reboot.stdout.contains("Node vn1: rebooted ok."), "\(reboot)")
         let platform = try run(["log", "show", "--platform", "--history", "-10m:"])
         #expect(platform.stdout.contains("node vn1 is down (cause: reboot requested, method: vnode hard-reboot)"), "\(platform)")
+        // The daemon dies (SIGKILL) while the VM boots again and starts on the same state: it
+        // ends the VM the dead daemon left and boots the node anew, one QEMU for it.
+        let restart = try testbed.script(["restart-daemon", testbed.directory.path, "--kill"])
+        #expect(restart.status == 0, "\(restart)")
         #expect(try waitFor("vn1 booted again", seconds: 240, testbed) { try booted() })
+        #expect(qemuCount() == 1)
+        #expect(try run(["node", "run", "vn1", "hostname"]).stdout == "vn1\n")
 
         let remove = try run(["node", "remove", "vn1"])
         #expect(remove.status == 0, "\(remove)")
         #expect(try !run(["node", "show", "--all"]).stdout.contains("vn1"))
-        #expect(try waitFor("QEMU gone", seconds: 20, testbed) { qemuCount() == qemuBefore })
+        #expect(try waitFor("QEMU gone", seconds: 20, testbed) { qemuCount() == 0 })
         #expect(try !taps().contains("wvn"))
         let vnodeFiles = (try? FileManager.default.contentsOfDirectory(atPath: testbed.state.appendingPathComponent("vnodes").path)) ?? []
         #expect(vnodeFiles.isEmpty, "\(vnodeFiles)")

@@ -98,6 +98,16 @@ import WaltCommon
         #expect(tap.removal == ["link", "del", "dev", "wvn000001"])
     }
 
+    @Test func stalePIDOnlyForThisNodesQEMU() {
+        let mac = "52:54:00:ab:0c:de"
+        #expect(VirtualMachinePIDFile.isQEMU(
+            commandLine: "qemu-system-x86_64 -name vn1 -device e1000,netdev=walt-net,mac=52:54:00:ab:0c:de ", mac: mac))
+        #expect(!VirtualMachinePIDFile.isQEMU(
+            commandLine: "qemu-system-x86_64 -name vn2 -device e1000,netdev=walt-net,mac=52:54:00:00:00:01 ", mac: mac))
+        #expect(!VirtualMachinePIDFile.isQEMU(commandLine: "sleep mac=52:54:00:ab:0c:de", mac: mac))
+        #expect(!VirtualMachinePIDFile.isQEMU(commandLine: "", mac: mac))
+    }
+
     @Test func pxeChainScriptAsksForTheWaltClassThenStartIPXE() {
         let lines = PXEChainScript.text.split(separator: "\n").map(String.init)
         #expect(lines.first == "#!ipxe")

@@ -19,6 +19,7 @@ final class VirtualMachine: Sendable {
         /// Seconds to wait before booting (`boot.delay`); nil: random, 1 to 10 s, as
         /// upstream, so that vnodes started together do not boot in lockstep.
         var bootDelay: Int?
+        var pidFile: VirtualMachinePIDFile
     }
 
     private struct Running {
@@ -84,6 +85,7 @@ final class VirtualMachine: Sendable {
             try? await Task.sleep(for: .seconds(delay))
             if running.withLock({ $0.stopping }) { return }
         }
+        launch.pidFile.killStale()
         let tap = TapDevice(name: launch.spec.tap)
         do {
             try tap.create()
@@ -103,6 +105,7 @@ final class VirtualMachine: Sendable {
             await console(Array("Cannot start the VM: \(error)\r\n".utf8))
             return
         }
+        launch.pidFile.record(process.pid)
         let stopNow = running.withLock { state -> Bool in
             state.pid = process.pid
             return state.stopping
@@ -110,6 +113,7 @@ final class VirtualMachine: Sendable {
         if stopNow { process.signal(SIGTERM) }
         await relay(process)
         let status = (try? await Subprocess.waitInBackground(for: process.pid)) ?? -1
+        launch.pidFile.clear()
         running.withLock {
             $0.pid = nil
             $0.input = nil

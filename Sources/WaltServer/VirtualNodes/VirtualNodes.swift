@@ -107,7 +107,8 @@ final class VirtualNodes: Service, Sendable {
             node = found
         } catch {
             daemon.logger.error("vnode \(mac): cannot read its settings: \(error)")
-            return VirtualMachine.Launch(spec: spec(daemon, mac: mac, name: mac, conf: [:]), bootDelay: 5)
+            return VirtualMachine.Launch(spec: spec(daemon, mac: mac, name: mac, conf: [:]), bootDelay: 5,
+                                         pidFile: pidFile(daemon, mac: mac))
         }
         var conf: [String: PyValue] = [:]
         for (key, value) in node.conf { if let key = key.stringValue { conf[key] = value } }
@@ -116,7 +117,12 @@ final class VirtualNodes: Service, Sendable {
         case .str(let text)?: Int(text)
         default: nil
         }
-        return VirtualMachine.Launch(spec: spec(daemon, mac: mac, name: node.name, conf: conf), bootDelay: delay)
+        return VirtualMachine.Launch(spec: spec(daemon, mac: mac, name: node.name, conf: conf), bootDelay: delay,
+                                     pidFile: pidFile(daemon, mac: mac))
+    }
+
+    private func pidFile(_ daemon: DaemonState, mac: String) -> VirtualMachinePIDFile {
+        VirtualMachinePIDFile(path: Self.directory(daemon, mac: mac) + "/pid", mac: mac)
     }
 
     private func spec(_ daemon: DaemonState, mac: String, name: String, conf: [String: PyValue]) -> VirtualMachineSpec {
