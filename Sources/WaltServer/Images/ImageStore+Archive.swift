@@ -10,6 +10,9 @@ extension ImageStore {
             try await requester.stderr("Sorry, cannot clone '\(link)': no such archive file on the server (an absolute path is expected).\n")
             return .failed
         }
+        // The phase and its size on the client's busy line: a large archive takes a while.
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        try await requester.setBusyLabel("Loading \(file) (\(ByteSize.text(ByteSize.ofFile(path) ?? 0)))")
         let loaded: String
         do {
             loaded = try await registry.podman.load(path)
