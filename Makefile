@@ -71,6 +71,8 @@ bench: build
 	python3 Scripts/bench/dhcp.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/boot.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
 	python3 Scripts/bench/images.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt"
+	python3 Scripts/bench/client.py --walt "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/walt" \
+		--python-walt "$(PY_CLIENT_VENV)/bin/walt"
 
 # A server with its real services and three simulated nodes in network namespaces (root).
 demo: python-client
