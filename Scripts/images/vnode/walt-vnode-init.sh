@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/busybox sh
 # PID 1 of a virtual node running the busybox vnode image (after the initramfs's
 # switch_root): the node services of a WalT node (services.md §8.3), as busybox scripts:
 #   - dropbear on port 22, keys only, with the server's host key; root authorizes the
@@ -7,9 +7,12 @@
 #   - the bootup notification on the server's TCP 12347 (REQ_NOTIFY_BOOTUP_STATUS, an
 #     empty line every 20 s) once sshd listens; losing the server reboots the node,
 #   - a login prompt on the serial console (the server's `walt node console`).
+# It runs with busybox's sh and applets (/opt/walt/bin first in PATH), whatever the image's
+# own shell is (dash on Debian has no `read -t`).
 # A reboot (REBOOT, SIGUSR1, a lost server) is `reboot -f`: QEMU runs with -no-reboot, so
 # the VM ends and the daemon starts it again (upstream's vnode hard-reboot).
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+# /opt/walt/bin: the busybox applets of images whose own commands differ (Debian).
+export PATH=/opt/walt/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
