@@ -40,13 +40,15 @@ final class VirtualNodes: Service, Sendable {
     }
 
     func run() async throws {
-        if let daemon = daemon.withLock({ $0 }), unavailableReason == nil {
+        if let daemon = daemon.withLock({ $0 }), daemon.bootServices != nil {
             do {
                 let macs = try await DeviceRepository(store: daemon.store).virtualNodeMACs()
-                if !macs.isEmpty {
+                if let reason = unavailableReason, !macs.isEmpty {
+                    daemon.logger.error("\(macs.count) virtual node(s) stay down: \(reason)")
+                } else if !macs.isEmpty {
                     daemon.logger.info("starting \(macs.count) virtual node(s) (\(accelerator.rawValue))")
+                    for mac in macs { start(mac: mac) }
                 }
-                for mac in macs { start(mac: mac) }
             } catch {
                 daemon.logger.error("cannot list the virtual nodes: \(error)")
             }
