@@ -71,18 +71,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$tmp/tmp"
-cat > "$tmp/containers.conf" <<'EOF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-netns = "none"
-[network]
-network_backend = "netavark"
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-export CONTAINERS_CONF=$tmp/containers.conf
+export CONTAINERS_CONF="$(dirname "$self")/containers.conf"
 
 dpkg-deb -x "$deb" "$tmp/kernel"
 vmlinuz=$(ls -1 "$tmp"/kernel/boot/vmlinuz-* | head -n 1)

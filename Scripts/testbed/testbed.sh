@@ -188,18 +188,7 @@ up() {
                 die "cannot build the virtual-node image: $(tail -3 "$logs/images.log")"
             cp "$cache/vnode-default.tar" "$dir/default-images/pc-x86-64-default.tar"
         fi
-        cat > "$dir/containers.conf" <<EOF
-# podman settings of the testbed's daemon (testbed.sh)
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-netns = "none"
-[network]
-network_backend = "netavark"
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
+        cp "$(dirname "$self")/../images/containers.conf" "$dir/containers.conf"
         images_conf="images:
     podman-root: $dir/podman/root
     podman-runroot: $dir/podman/run

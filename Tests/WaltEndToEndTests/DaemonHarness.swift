@@ -133,19 +133,13 @@ final class DaemonHarness: @unchecked Sendable {
         }
     }
 
-    /// podman on this machine: runc, ulimits it may set, no network, files for events.
-    static let containersConf = """
-        [containers]
-        default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-        netns = "none"
-        [network]
-        network_backend = "netavark"
-        [engine]
-        runtime = "runc"
-        cgroup_manager = "cgroupfs"
-        events_logger = "file"
-
-        """
+    /// podman on this machine (runc, ulimits it may set, no network, files for events): the
+    /// settings file the image builders and the testbed use too.
+    static let containersConf: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return (try? String(contentsOf: root.appendingPathComponent("Scripts/images/containers.conf"), encoding: .utf8)) ?? ""
+    }()
 
     /// Unmounts what a daemon that died left mounted under `directory` (image bind mounts,
     /// podman's overlays), deepest first, so that removing the directory cannot go through
