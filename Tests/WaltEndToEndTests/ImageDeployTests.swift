@@ -41,6 +41,21 @@ struct ImageDeployTests {
         #expect(try run(ours, ["node", "wait", node]).status == 0)
         #expect(try run(ours, ["node", "show"]).stdout.contains("sim-default"))
 
+        // Shell completion of cp operands (walt-autocomplete-helper): remote paths on the node
+        // over ssh and in the image through a container, local paths from the client.
+        func complete(_ words: [String]) throws -> String {
+            try WaltBinary.run(["netns", "exec", testbed.namespace, "env", "WALT_PERSONALITY=walt-autocomplete-helper", ours]
+                               + words, executable: "/usr/sbin/ip", environment: ["HOME": home.path]).stdout
+        }
+        #expect(try complete(["NODE_CP_SRC", "walt", "node", "cp", "\(node):/et"]) == "\(node):/etc/a \(node):/etc/b\n")
+        #expect(try complete(["IMAGE_CP_SRC", "walt", "image", "cp", "sim-default:/etc/os-rel"])
+                == "sim-default:/etc/os-release\n")
+        let local = testbed.directory.appendingPathComponent("complete-me.txt")
+        try "x".write(to: local, atomically: false, encoding: .utf8)
+        #expect(try complete(["NODE_CP_SRC", "walt", "node", "cp", testbed.directory.path + "/complete-m"])
+                == local.path + "\n")
+        #expect(try complete(["NODE_CP_DST", "walt", "node", "cp", "\(node):/etc/hostname", "boot"]) == "booted-image\n")
+
         // A file copied into the image: after the confirmation (the image is in use), the
         // node reboots on the new version and sees it.
         let marker = testbed.directory.appendingPathComponent("marker")

@@ -9,7 +9,7 @@ extension ClientAPI {
             let argv = (args["argv"].sequenceItems ?? []).compactMap(\.stringValue)
             guard let type = argv.first, let username = try? args.string("username") else { return .str("") }
             do {
-                let possible = try await ShellCompletionSource(daemon: context.daemon, username: username).candidates(argv)
+                let possible = try await ShellCompletionSource(daemon: context.daemon, username: username, requester: context.requester).candidates(argv)
                 return .str(ShellCompletion.finish(type: type, partial: argv.count > 1 ? argv[argv.count - 1] : "",
                                                    possible: possible))
             } catch {

@@ -2,10 +2,13 @@ import WaltCommon
 import WaltStore
 
 /// Where `shell_autocomplete` gets its candidates: the database, as upstream reads it for
-/// completion (names, images, checkpoints), without writing anything to the client.
+/// completion (names, images, checkpoints), the client for local paths, and nodes or image
+/// containers for remote paths; nothing is ever written to the client.
 struct ShellCompletionSource {
     let daemon: DaemonState
     let username: String
+    /// For local paths, which the client lists (`filesystem.get_completions`), as upstream.
+    let requester: any Requester
 
     var store: PostgresStore { daemon.store }
 
@@ -89,18 +92,35 @@ struct ShellCompletionSource {
         return common.sorted().filter { $0.hasPrefix(partial) }.map { $0 + "=" }
     }
 
-    /// `walt node cp` / `walt image cp` operands: `<entity>:` prefixes, and `booted-image`
-    /// as a node copy's destination when the source is on the node. Local paths are the
-    /// shell's to complete; remote paths are not proposed.
+    /// `walt node cp` / `walt image cp` operands (upstream's `wf_complete_cp_src/dst`): local
+    /// paths (from the client) and `<entity>:` prefixes, or the remote paths of the entity
+    /// typed; `booted-image` as a node copy's destination when the source is on the node.
     private func copyOperands(type: String, argv: [String]) async throws -> [String] {
         let isNode = type.hasPrefix("NODE")
         let partial = argv.last ?? ""
-        if type.hasSuffix("_DST") {
-            let source = argv.count >= 3 ? argv[argv.count - 2] : ""
-            if source.contains(":") { return isNode ? ["booted-image"] : [] }
+        if type.hasSuffix("_DST"), argv.count >= 3, argv[argv.count - 2].contains(":") {
+            return try await localPaths(partial) + (isNode ? ["booted-image"] : [])
         }
-        if partial.contains(":") { return [] }
+        var possible = type.hasSuffix("_SRC") && !partial.contains(":") ? try await localPaths(partial) : []
         let entities = isNode ? try await names("type = 'node'") : ShellCompletion.imageNames(try await ownImages())
-        return entities.map { $0 + ":" }
+        for entity in entities {
+            if partial.hasPrefix(entity + ":") {
+                let path = String(partial.dropFirst(entity.count + 1))
+                // `img:tag:/x` is not looked for in an image `img`: the path holds a colon.
+                if path.contains(":") { continue }
+                let remote = RemotePathCompletion(daemon: daemon)
+                let found = isNode ? try await remote.onNode(named: entity, prefix: path)
+                    : try await remote.inImage(ImageName(user: username, name: entity), prefix: path)
+                possible += found.map { entity + ":" + $0 }
+            } else if entity.hasPrefix(partial) {
+                possible.append(entity + ":")
+            }
+        }
+        return possible
+    }
+
+    private func localPaths(_ partial: String) async throws -> [String] {
+        (try await requester.call("filesystem.get_completions", [.str(partial)]).sequenceItems ?? [])
+            .compactMap(\.stringValue)
     }
 }
