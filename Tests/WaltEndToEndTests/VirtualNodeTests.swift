@@ -86,6 +86,19 @@ struct VirtualNodeTests {
         #expect(logs.stdout.contains("vn1.virtualconsole -> b'"), "\(logs.stdout.suffix(2000))")
         #expect(logs.stdout.contains("iPXE"), "the console shows the firmware's output too")
 
+        // Another image: a copy of the node's image with a file added, deployed with node boot
+        // (set_image, then the soft reboot ends QEMU, which the daemon starts again).
+        #expect(try run(["image", "duplicate", "pc-x86-64-default", "vn-v2"]).status == 0)
+        let marker = testbed.directory.appendingPathComponent("vn-marker")
+        try "second image\n".write(to: marker, atomically: false, encoding: .utf8)
+        let copy = try run(["image", "cp", marker.path, "vn-v2:/etc/"])
+        #expect(copy.status == 0, "\(copy)")
+        let boot = try run(["node", "boot", "vn1", "vn-v2"], timeout: 120)
+        #expect(boot.status == 0 && boot.stdout.contains("will now boot vn-v2"), "\(boot)")
+        #expect(try run(["node", "wait", "vn1"], timeout: 300).status == 0)
+        #expect(try run(["node", "run", "vn1", "cat", "/etc/vn-marker"]).stdout == "second image\n")
+        #expect(try run(["node", "show"]).stdout.contains("vn-v2"))
+
         // Reboot: the VM is killed and started again, and boots again.
         let reboot = try run(["node", "reboot", "--hard", "vn1"])
         #expect(reboot.status == 0 && reboot.stdout.contains("Node vn1: rebooted ok."), "\(reboot)")
