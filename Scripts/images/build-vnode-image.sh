@@ -29,6 +29,7 @@ mkdir -p "$(dirname "$out")"
 out=$(readlink -f "$out")
 cache=$(dirname "$out")
 netservice=$here/../testbed/sim-net-service.sh
+notifier=$here/../testbed/sim-notify-bootup.sh
 case $flavour in
     busybox) name=localhost/walt-sim/vnode-default:latest preferred=pc-x86-64-default ;;
     debian) name=localhost/walt-sim/vnode-debian:latest preferred=pc-x86-64-debian ;;
@@ -44,7 +45,7 @@ if head -c 4096 "$busybox" | grep -qa '/ld-linux'; then die "$busybox is not sta
 up_to_date() {
     [ -s "$out" ] || return 1
     local f
-    for f in "$self" "$busybox" "$dropbear" "$netservice" "$here"/vnode/*; do
+    for f in "$self" "$busybox" "$dropbear" "$netservice" "$notifier" "$here"/vnode/*; do
         [ "$out" -nt "$f" ] || return 1
     done
 }
@@ -158,6 +159,7 @@ chmod 700 "$root/root"
 chmod 1777 "$root/tmp"
 install -m 755 "$here/vnode/walt-vnode-init.sh" "$root/bin/walt-vnode-init"
 install -m 755 "$netservice" "$root/bin/_walt_internal_/walt-net-service-handler"
+install -m 755 "$notifier" "$root/bin/_walt_internal_/walt-notify-bootup"
 install -m 755 "$here/../testbed/sim-blink.sh" "$root/bin/blink"
 # The password is root (openssl passwd -6 -salt waltvnode root), as upstream's images.
 password='$6$waltvnode$S98YgUavp0ev0UzjQR..hZoPdC9kYealK80Zoa7Ddx7tcd./kbkLamcQEloiQsVjQmTarzOACz6vFyAdRKOVj.'

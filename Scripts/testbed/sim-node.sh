@@ -138,51 +138,11 @@ fi
 busybox nc -ll -p 12346 -e busybox sh /sim/bin/sim-net-service.sh &
 if wait_listening 303A; then say "net service on port 12346"; else say "net service not listening"; fi
 
-# 6. Bootup notification, as walt-notify-bootup: the server answers OK within 3 s; its first
-# byte after the request marks the node booted, the end of the connection marks it down.
-# Prints "connected" once the connection ends after an OK, else "failed".
-notify_once() {
-    local stop=/run/walt/notify.stop
-    rm -f "$stop"
-    {
-        echo REQ_NOTIFY_BOOTUP_STATUS
-        while [ ! -e "$stop" ]; do
-            echo
-            i=0
-            while [ $i -lt 20 ] && [ ! -e "$stop" ]; do sleep 1; i=$((i + 1)); done
-        done
-    } | {
-        busybox nc "$server" $streams
-        echo END
-    } | {
-        result=failed
-        if read -t 3 answer && [ "$answer" = OK ]; then
-            say "bootup notification sent" >&2
-            # As walt-notify-bootup: what changes after this mark is the user's work, which
-            # `walt node save` keeps (what the boot itself wrote is older than the mark).
-            [ "$root" != image ] || touch /sim/image/run/uptime-ready
-            read -r end
-            result=connected
-        fi
-        touch "$stop"
-        echo $result
-    }
-}
-(
-    retries=2
-    while :; do
-        result=$(notify_once)
-        if [ "$result" = failed ] && [ $retries -gt 0 ]; then
-            retries=$((retries - 1))
-            say "bootup notification: no answer, trying again in 5 s"
-            sleep 5
-            continue
-        fi
-        say "bootup notification: lost the server ($result), rebooting"
-        kill -USR1 1
-        exit 0
-    done
-) &
+# 6. Bootup notification (sim-notify-bootup.sh): a node on an image marks its
+# /run/uptime-ready once it is sent; losing the server reboots the node.
+ready=''
+[ "$root" != image ] || ready=/sim/image/run/uptime-ready
+busybox sh /sim/bin/sim-notify-bootup.sh "$server" "$name" $ready &
 
 # A log stream, as walt-log-tee sends it.
 started=$(date +%s)

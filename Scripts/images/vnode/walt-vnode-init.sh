@@ -56,45 +56,8 @@ fi
 nc -ll -p 12346 -e sh /bin/_walt_internal_/walt-net-service-handler 2>/dev/null &
 wait_listening 303A && say "net service on port 12346"
 
-# The bootup notification, as walt-notify-bootup: the server answers OK; the connection is
-# then held (an empty line every 20 s) and its end means the server went away: reboot.
-# No answer: two more tries, 5 s apart, then reboot.
-notify_once() {
-    stop=/run/notify.stop
-    rm -f $stop
-    {
-        echo REQ_NOTIFY_BOOTUP_STATUS
-        while [ ! -e $stop ]; do
-            echo
-            i=0
-            while [ $i -lt 20 ] && [ ! -e $stop ]; do sleep 1; i=$((i + 1)); done
-        done
-    } | nc "$server" 12347 2>/dev/null | {
-        result=failed
-        if read -t 5 answer && [ "$answer" = OK ]; then
-            say "bootup notification sent" >&2
-            cat > /dev/null
-            result=connected
-        fi
-        touch $stop
-        echo $result
-    }
-}
-(
-    retries=2
-    while :; do
-        result=$(notify_once)
-        if [ "$result" = failed ] && [ $retries -gt 0 ]; then
-            retries=$((retries - 1))
-            say "bootup notification: no answer, trying again in 5 s"
-            sleep 5
-            continue
-        fi
-        say "bootup notification: lost the server ($result), rebooting"
-        kill -USR1 1
-        exit 0
-    done
-) &
+# The bootup notification, as walt-notify-bootup (the simulated nodes' script).
+/bin/busybox sh /bin/_walt_internal_/walt-notify-bootup "$server" "$name" /run/uptime-ready &
 
 say "$name booted ($ip)"
 # The serial console: a login prompt, again after each logout.
