@@ -43,6 +43,19 @@ public struct PGConnectionConfig: Sendable, Equatable {
         ] + parameters
     }
 
+    /// The parameters as one libpq conninfo string (`key='value' ...`), for programs such as
+    /// psql that take it as their database argument; a DSN given whole is expanded by libpq.
+    public var conninfo: String {
+        parameters.map { key, value in
+            var quoted = ""
+            for char in value {
+                if char == "'" || char == "\\" { quoted.append("\\") }
+                quoted.append(char)
+            }
+            return "\(key)='\(quoted)'"
+        }.joined(separator: " ")
+    }
+
     /// For messages: the parameters without any password.
     public var redactedDescription: String {
         parameters.map { key, value in

@@ -6,8 +6,8 @@ import NIOCore
 import WaltCommon
 
 /// The port-12347 requests served by running a program for the client (upstream's
-/// "parallel process" listeners): node commands and shells (4), pings (5), tar transfers
-/// with nodes (8, 9) and device shells (15). `READY` and the parameters were already
+/// "parallel process" listeners): the SQL prompt (2, psql on the daemon's database), node
+/// commands and shells (4), pings (5), tar transfers with nodes (8, 9) and device shells (15). `READY` and the parameters were already
 /// exchanged by the request reader.
 ///
 /// The server only reaches addresses of devices it knows: the client names the IP, and
@@ -42,6 +42,13 @@ struct SessionStreamHandler {
     private func command(for request: StreamRequest, _ parameters: PyValue) async throws -> [String] {
         let commands = SessionCommand(keys: daemon.nodeKeys)
         switch request {
+        case .sqlPrompt:
+            // Upstream's `psql walt`: the same database the daemon uses, embedded or not. Not
+            // to the platform's nodes: an experiment's code must not reach the server's state.
+            if let ip = peer.remoteAddress?.ipAddress, try await DeviceQueries(daemon: daemon).info(ip: ip)?.type == "node" {
+                throw SessionRefusal(reason: "The SQL prompt is not served to nodes.")
+            }
+            return ["psql", daemon.store.config.conninfo]
         case .nodeCommand:
             let ip = try await knownNode(parameters["node_ip"])
             let arguments = (parameters["cmdargs"]?.sequenceItems ?? []).compactMap(\.stringValue)

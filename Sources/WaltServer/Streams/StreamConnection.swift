@@ -45,7 +45,7 @@ struct StreamConnection {
         case .notifyBootupStatus:
             try await BootupStatusHandler(daemon: daemon, remoteIP: ip, logger: peer.logger)
                 .run(source: &source, initial: initial)
-        case .nodeCommand, .devicePing, .tarFromNode, .tarToNode, .deviceShell:
+        case .sqlPrompt, .nodeCommand, .devicePing, .tarFromNode, .tarToNode, .deviceShell:
             try await SessionStreamHandler(daemon: daemon, peer: peer)
                 .run(request, parameters: parameters ?? .none, source: &source, initial: initial)
         case .dockerPrompt, .tarFromImage, .tarToImage, .tarForImageBuild:
