@@ -48,6 +48,11 @@ import Testing
         #expect(text.lines.allSatisfy { $0.text.count <= 40 })
     }
 
+    @Test func testMarkdown_inlineCodeSpansWords() {
+        let text = MarkdownText(markdown: "run `walt node show --all` now", width: 200)
+        #expect(text.lines[0].text == "run \u{1B}[4mwalt\u{1B}[0m \u{1B}[4mnode\u{1B}[0m \u{1B}[4mshow\u{1B}[0m \u{1B}[4m--all\u{1B}[0m now")
+    }
+
     @Test func testMarkdown_findsTopicLinks() {
         let text = MarkdownText(markdown: "See `walt help show node-ownership` and `walt help show nothing-here`.", width: 200)
         #expect(text.lines.compactMap(\.link) == ["node-ownership"])
@@ -63,6 +68,8 @@ import Testing
         #expect(PagerKey(bytes: [0x0D]) == .open)
         #expect(PagerKey(bytes: [0x7F]) == .back)
         #expect(PagerKey(bytes: [0x78]) == .other)
+        #expect(PagerKey.keys(in: [0x09, 0x0D, 0x1B, 0x5B, 0x36, 0x7E, 0x1B, 0x4F, 0x41, 0x71])
+                == [.nextLink, .open, .pageDown, .up, .quit])
     }
 
     @Test func testHelpCommands_withoutTerminal_printMarkdown() {

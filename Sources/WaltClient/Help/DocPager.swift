@@ -21,6 +21,8 @@ final class DocPager {
     private var size = (rows: 24, columns: 80)
 
     static let footer = "<up>/<down>, <page-up>/<page-down>: scroll │ <tab>, <enter>/<backspace>: browse related topics │ <q>: quit"
+    /// The same keys, for a window narrower than `footer`.
+    static let shortFooter = "arrows, page keys: scroll │ tab, enter, backspace: related topics │ q: quit"
 
     init(topic: String, terminal: RawTerminal) {
         self.terminal = terminal
@@ -45,7 +47,9 @@ final class DocPager {
                 var buffer = [UInt8](repeating: 0, count: 16)
                 let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
                 if count <= 0 { break }
-                if !handle(PagerKey(bytes: Array(buffer[..<count]))) { break }
+                var quit = false
+                for key in PagerKey.keys(in: Array(buffer[..<count])) where !quit { quit = !handle(key) }
+                if quit { break }
             }
         }
         terminal.restore()
@@ -114,7 +118,8 @@ final class DocPager {
             screen += index == page.selected ? " \u{1B}[7m" + line.text + "\u{1B}[0m\r\n" : " " + line.text + "\r\n"
         }
         screen += "\u{1B}[\(size.rows - 1);1H" + String(repeating: "━", count: size.columns) + "\r\n"
-        screen += String(Self.footer.prefix(size.columns - 1))
+        let footer = Self.footer.count < size.columns ? Self.footer : Self.shortFooter
+        screen += String(footer.prefix(size.columns - 1))
         write(screen)
     }
 

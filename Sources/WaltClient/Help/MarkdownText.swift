@@ -67,8 +67,9 @@ struct MarkdownText: Equatable {
         var atLineStart = true
         var link: String?
         var previous = ""
+        var inCode = false
         for word in words {
-            let shown = Self.styled(word)
+            let shown = Self.styled(word, inCode: &inCode)
             if !atLineStart, visible + 1 + shown.visible > width {
                 lines.append(Line(text: current, link: link))
                 (current, visible, atLineStart, link) = (nextPrefix, nextPrefix.count, true, nil)
@@ -87,11 +88,12 @@ struct MarkdownText: Equatable {
         lines.append(Line(text: current, link: link))
     }
 
-    /// Inline code (`` `x` ``) underlined, stars of emphasis dropped.
-    static func styled(_ word: String) -> (text: String, visible: Int) {
-        var text = ""
+    /// Inline code (`` `x y` ``, over several words) underlined, stars of emphasis dropped.
+    /// Each word closes its own styling, so a wrapped line never carries it over; the span
+    /// goes on in `inCode`.
+    static func styled(_ word: String, inCode: inout Bool) -> (text: String, visible: Int) {
+        var text = inCode ? underline : ""
         var visible = 0
-        var inCode = false
         for char in word {
             if char == "`" {
                 text += inCode ? reset : underline

@@ -20,4 +20,26 @@ enum PagerKey: Equatable {
         default: self = .other
         }
     }
+
+    /// The keys in what one read returned: keys typed quickly arrive together. An escape
+    /// sequence (`ESC [ ... final`, `ESC O x`) is one key, any other byte another.
+    static func keys(in bytes: [UInt8]) -> [PagerKey] {
+        var keys: [PagerKey] = []
+        var index = 0
+        while index < bytes.count {
+            var end = index + 1
+            if bytes[index] == 0x1B, end < bytes.count {
+                if bytes[end] == 0x5B {
+                    end += 1
+                    while end < bytes.count, !(0x40...0x7E).contains(bytes[end]) { end += 1 }
+                    end = min(end + 1, bytes.count)
+                } else if bytes[end] == 0x4F {
+                    end = min(end + 2, bytes.count)
+                }
+            }
+            keys.append(PagerKey(bytes: Array(bytes[index..<end])))
+            index = end
+        }
+        return keys
+    }
 }
