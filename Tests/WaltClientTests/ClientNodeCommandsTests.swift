@@ -125,7 +125,9 @@ final class Recorder<Value>: @unchecked Sendable {
         let elapsed = Date().timeIntervalSince(start)
         #expect(late.status == 1)
         #expect(late.stdout == "Timeout was reached.\n")
-        #expect(elapsed >= 1 && elapsed < 5)
+        // At least the timeout; the upper bound only tells "it did not wait for the node",
+        // generous for a loaded machine.
+        #expect(elapsed >= 1 && elapsed < 25)
         let booted = try WaltProcess.run(["node", "wait", "n2"], home: home)
         #expect(booted.status == 0)
         #expect(booted.stdout == "")

@@ -69,8 +69,6 @@ import Testing
         var rng = SeededRandom(seed: 2026)
         let limits = PickleLimits(maxMessageSize: 1 << 20, maxDepth: 50, maxValueCount: 100_000)
         var outcomes: [String: Int] = [:]
-        let clock = ContinuousClock()
-        let start = clock.now
         for i in 0..<100_000 {
             let frame: [UInt8]
             if i % 3 == 0 {
@@ -80,11 +78,9 @@ import Testing
             }
             outcomes[Self.run(frame, limits: limits), default: 0] += 1
         }
-        let elapsed = clock.now - start
         #expect(outcomes["runaway"] == nil)
         #expect(outcomes.values.reduce(0, +) == 100_000)
         #expect((outcomes["error"] ?? 0) > 10_000, "\(outcomes)")
-        #expect(elapsed < .seconds(20), "\(elapsed)")
     }
 
     @Test func twentyThousandBadLiterals() throws {

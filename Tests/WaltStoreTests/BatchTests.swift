@@ -21,12 +21,10 @@ extension StoreIntegrationTests {
                 [String(stream), "2024-05-01 12:00:00.\(String(index + 100_000).dropFirst())+00",
                  index == 7 ? nil : "line \(index)\twith tab \\ and 'quote' é"]
             }
-            let clock = ContinuousClock()
-            let start = clock.now
+            // How fast is for `make bench` (log intake rate); a loaded CI machine made a time
+            // bound here fail.
             let stored = try await store.copyIn("COPY logs (stream_id, timestamp, line) FROM STDIN", rows: rows)
-            let elapsed = clock.now - start
             #expect(stored == 10_000)
-            #expect(elapsed < .seconds(10))
             let check = try await store.query("""
                 SELECT count(*) AS n, count(line) AS lines,
                        max(line) FILTER (WHERE line LIKE 'line 9999%') AS last
