@@ -101,11 +101,19 @@ final class PtyProcess {
     }
 
     /// Waits for the program to end (reading its output meanwhile): its raw wait status.
+    /// What it wrote last may still sit in the pty when it is gone: that is read too.
     func waitForExit(seconds: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         var status: Int32 = 0
         while Date() < deadline {
-            if waitpid(pid, &status, WNOHANG) == pid { return status }
+            if waitpid(pid, &status, WNOHANG) == pid {
+                var count = -1
+                while shown.count != count {
+                    count = shown.count
+                    drain(milliseconds: 100)
+                }
+                return status
+            }
             drain(milliseconds: 20)
         }
         kill(pid, SIGKILL)
