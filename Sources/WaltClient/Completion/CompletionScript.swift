@@ -24,19 +24,13 @@ struct CompletionScript {
 
     /// What the script knows of one command path; commands come before their category and
     /// categories before the root, because the shell's `case` takes the first prefix match.
-    struct Section: Equatable {
+    struct Section {
         var path: String
         var children: [(name: String, summary: String)] = []
         var switches: [SwitchSpec] = []
         var positionalCount = 0
         /// Completion type by positional index; the variadic tail's at index `positionalCount`.
         var types: [(index: Int, type: String)] = []
-
-        static func == (lhs: Section, rhs: Section) -> Bool {
-            lhs.path == rhs.path && lhs.children.map(\.name) == rhs.children.map(\.name)
-                && lhs.switches == rhs.switches && lhs.positionalCount == rhs.positionalCount
-                && lhs.types.map(\.index) == rhs.types.map(\.index) && lhs.types.map(\.type) == rhs.types.map(\.type)
-        }
     }
 
     static func sections() -> [Section] {
