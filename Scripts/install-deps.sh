@@ -14,7 +14,8 @@ set -euo pipefail
 # QEMU (qemu-system-x86) with the iPXE ROMs of its network cards (ipxe-qemu);
 # Scripts/images/build-vnode-image.sh unpacks a Debian kernel package with dpkg-deb.
 # Topology: the server's LLDP agent (snmpd with lldpd as AgentX subagent), simulated
-# switches (the same, plus PoE), SNMP client tools (snmp) to check them.
+# switches (the same, plus PoE), SNMP client tools (snmp) to check them; the SNMP client's
+# tests (SNMPAgentTests) run a real snmpd and compare their walks with snmpwalk's.
 packages=(libpq-dev libpq5 pkg-config postgresql python3 python3-venv iproute2 util-linux
           isc-dhcp-server busybox-static tftpd-hpa tftp-hpa nfs-ganesha nfs-ganesha-vfs rpcbind
           libnfs-utils bind9 bind9-utils dropbear-bin openssh-client iputils-ping iptables expect
