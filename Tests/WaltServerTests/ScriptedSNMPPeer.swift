@@ -13,6 +13,10 @@ final class ScriptedSNMPPeer: Sendable {
         case fromOtherPort([UInt8])
     }
 
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Called with the request's position (0 first) and the request; its replies are sent
     /// back in order.
     typealias Script = @Sendable (_ index: Int, _ request: SNMPMessage) -> [Reply]
@@ -90,7 +94,7 @@ final class ScriptedSNMPPeer: Sendable {
 
     private static func bind(_ address: String) throws -> (fd: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw SNMPAgent.Failure(description: "socket: errno \(errno)") }
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var sin = sockaddr_in()
         sin.sin_family = sa_family_t(AF_INET)
         inet_pton(AF_INET, address, &sin.sin_addr)
@@ -102,7 +106,7 @@ final class ScriptedSNMPPeer: Sendable {
         }
         guard bound else {
             close(fd)
-            throw SNMPAgent.Failure(description: "bind \(address): errno \(errno)")
+            throw Failure(description: "bind \(address): errno \(errno)")
         }
         return (fd, UInt16(bigEndian: sin.sin_port))
     }
