@@ -36,13 +36,15 @@ final class SNMPSocket {
     deinit { close(fd) }
 
     func send(_ datagram: [UInt8]) throws(SNMPError) {
-        while true {
+        var reason = ""
+        for _ in 0..<4 {
             let sent = datagram.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent == datagram.count { return }
-            // ECONNREFUSED: an ICMP port-unreachable from an earlier datagram; this one went.
-            if sent < 0, errno == EINTR || errno == ECONNREFUSED { continue }
-            throw .socket("send: \(sent < 0 ? String(cString: strerror(errno)) : "short write")")
+            reason = sent < 0 ? String(cString: strerror(errno)) : "short write"
+            // ECONNREFUSED reports (once) an ICMP port-unreachable for an earlier datagram.
+            guard sent < 0, errno == EINTR || errno == ECONNREFUSED else { break }
         }
+        throw .socket("send: \(reason)")
     }
 
     /// The next datagram, or nil once `deadline` (`SNMPSocket.now()` seconds) has passed.
