@@ -14,6 +14,7 @@
 #   4. the SSH server (dropbear with the server's host key; root authorizes the server's
 #      key). dropbear (a dynamic program of the host) runs on the init's root; with an
 #      image, its forced command (sim-session.sh) runs every session in the image's root,
+#      then lldpd (LLDP on eth0, as WalT images run it; when the host has lldpd),
 #   5. the node net service on TCP 12346 (sim-net-service.sh: REBOOT, BLINK, PING...),
 #   6. the bootup notification (REQ_NOTIFY_BOOTUP_STATUS, an empty line every 20 s) once
 #      sshd accepts connections, and a log stream (REQ_NEW_INCOMING_LOGS, stream sim-node).
@@ -132,6 +133,17 @@ if [ -r "$key" ] && [ -r "$authorized" ]; then
     fi
 else
     say "ssh unavailable: the server has no keys/dropbear_ecdsa_host_key or ssh/id_rsa.pub yet"
+fi
+
+# LLDP, as WalT's images run lldpd: the node's switch learns which of its ports the node is
+# plugged on (the host's lldpd, with a control socket of the node's own).
+if command -v lldpd > /dev/null; then
+    lldpd -d -I eth0 -u /run/lldpd.socket -p /run/lldpd.pid > /run/lldpd.log 2>&1 &
+    # Every 5 s rather than 30: a frame lost at boot is sent again soon.
+    i=0
+    while [ ! -S /run/lldpd.socket ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+    lldpcli -u /run/lldpd.socket configure lldp tx-interval 5 > /dev/null 2>&1
+    say "lldp: lldpd on eth0"
 fi
 
 # 5. The node net service: busybox nc runs the handler for each connection.

@@ -23,12 +23,21 @@
 #                                 virtual-node image instead (Scripts/images/build-vnode-image.sh:
 #                                 a kernel, an initramfs, busybox and dropbear), which QEMU
 #                                 vnodes (walt node create) boot over the network
-#   testbed.sh node DIR NAME MODEL [MAC]   a simulated node (MAC 02:57:41:... by default; upstream
-#                                 shows 52:54:00:... as VPN nodes), powered on: its init
-#                                 (sim-node-init.sh) boots it (DHCP as walt.node.MODEL, TFTP,
-#                                 sshd, net service on 12346, bootup notification, logs);
-#                                 returns once it has its address
+#   testbed.sh node DIR NAME MODEL [MAC] [--switch SW [--port P]]   a simulated node (MAC
+#                                 02:57:41:... by default; upstream shows 52:54:00:... as VPN
+#                                 nodes), powered on: its init (sim-node-init.sh) boots it
+#                                 (DHCP as walt.node.MODEL, TFTP, sshd, net service on 12346,
+#                                 bootup notification, logs, lldpd); returns once it has its
+#                                 address. Plugged on walt-net directly, or on switch SW's
+#                                 port P (default: its first free port), powered by its PoE
+#   testbed.sh switch DIR NAME [--ports N]   a simulated PoE switch (sim-switch.sh): a bridge
+#                                 with N node ports (default 7; interface indexes 2..N+1,
+#                                 its port numbers) and an uplink (port N+2) on walt-net; DHCP
+#                                 on its bridge; snmpd (community public, private to write)
+#                                 with lldpd as AgentX subagent (LLDP-MIB) and PoE
+#                                 (sim-poe.sh: POWER-ETHERNET-MIB)
 #   testbed.sh kill-node DIR NAME  power loss: every process of the node dies
+#                                 (what its switch port's PoE does when turned off)
 #   testbed.sh start-node DIR NAME [--no-wait]   power back on (same MAC and model)
 #   testbed.sh exec DIR [NAME] -- CMD...   run CMD in the server's namespace, or inside node
 #                                 NAME (its network, pid, uts and mount namespaces, in the
@@ -42,7 +51,7 @@
 set -euo pipefail
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '9,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,50p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Whether `up` gives the daemon an image store and default images (server.conf's images
 # section): yes, no, or auto (yes when podman is installed).
@@ -164,7 +173,7 @@ up() {
         echo yes > "$dir/shared-mount"
     fi
     mount --make-shared "$dir"
-    for personality in walt walt-server-daemon walt-dhcp-event walt-net-config; do
+    for personality in walt walt-server-daemon walt-dhcp-event walt-net-config walt-server-lldpd; do
         ln -sfn "$(readlink -f "$walt")" "$dir/bin/$personality"
     done
     local images_conf=""
@@ -221,6 +230,7 @@ EOF
     chmod 755 "$state/nodes" "$state/tftp-static"
     in_ns /usr/sbin/in.tftpd --listen --address "$(server_ip):69" --secure \
         --map-file "$state/services/tftpd/map" --pidfile "$run/tftpd.pid" "$state" > /dev/null 2>&1 < /dev/null
+    start_lldp
     start_daemon "$name"
     if [ $access = yes ]; then
         # A point-to-point link from the host into the server's namespace, so that a
@@ -276,25 +286,100 @@ EOF
 }
 
 node() {
-    local name=${1:?node name} model=${2:?node model} mac=${3:-}
+    local name=${1:?node name} model=${2:?node model} mac='' switch='' port=''
+    shift 2
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --switch) switch=$2; shift 2 ;;
+            --port) port=$2; shift 2 ;;
+            -*) die "unknown option $1" ;;
+            *) mac=$1; shift ;;
+        esac
+    done
     [ -n "$mac" ] || mac=$(printf '02:57:41:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
-    local nodens board
+    local nodens board sw=''
     nodens="$(ns)-$name"
     board=$dir/nodes/$name
     [ ! -f "$board/config" ] || die "node $name exists (testbed.sh start-node $dir $name powers it on)"
+    if [ -n "$switch" ]; then
+        sw=$dir/switches/$switch
+        [ -f "$sw/port-count" ] || die "no switch $switch (testbed.sh switch $dir $switch)"
+        if [ -z "$port" ]; then
+            for ((p = 2; p < $(cat "$sw/uplink"); p++)); do
+                [ -e "$sw/ports/$p" ] || { port=$p; break; }
+            done
+            [ -n "$port" ] || die "switch $switch has no free port"
+        fi
+        [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 2 ] && [ "$port" -lt "$(cat "$sw/uplink")" ] ||
+            die "switch $switch has node ports 2 to $(($(cat "$sw/uplink") - 1)), not $port"
+        [ ! -e "$sw/ports/$port" ] || die "port $port of switch $switch is taken by $(cat "$sw/ports/$port")"
+    elif [ -n "$port" ]; then
+        die "--port needs --switch"
+    fi
     ip netns add "$nodens"
     echo "$nodens" >> "$dir/node-namespaces"
     ip -n "$nodens" link set lo up
-    ip link add "wn-$name" netns "$(ns)" type veth peer name eth0 netns "$nodens"
-    ip -n "$(ns)" link set "wn-$name" master walt-net up
+    if [ -n "$sw" ]; then
+        # The cable of the switch's port, out of the spare namespace into the node.
+        ip -n "$(ns)-sw-$switch-spare" link set "cable$port" netns "$nodens"
+        ip -n "$nodens" link set "cable$port" name eth0
+        echo "$name" > "$sw/ports/$port"
+    else
+        ip link add "wn-$name" netns "$(ns)" type veth peer name eth0 netns "$nodens"
+        ip -n "$(ns)" link set "wn-$name" master walt-net up
+    fi
     # The node's boot brings eth0 up, as a board's firmware does.
     ip -n "$nodens" link set eth0 address "$mac"
     # What start-node needs to boot the same board again.
     mkdir -p "$board/persist"
     printf 'model=%s\nmac=%s\n' "$model" "$mac" > "$board/config"
+    [ -z "$sw" ] || printf 'switch=%s\nport=%s\n' "$switch" "$port" >> "$board/config"
     # The node's DHCP hook writes nodes/NAME/ip; DIR/NAME.ip is where tests read it.
     ln -sfn "nodes/$name/ip" "$dir/$name.ip"
     power_on "$name" --wait
+}
+
+# A simulated PoE switch on walt-net (sim-switch.sh).
+switch() {
+    local name=${1:?switch name} ports=7
+    shift
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --ports) ports=$2; shift 2 ;;
+            *) die "unknown option $1" ;;
+        esac
+    done
+    command -v snmpd > /dev/null && command -v lldpd > /dev/null || die "a simulated switch needs snmpd and lldpd"
+    "$(dirname "$self")/sim-switch.sh" "$self" "$dir" "$(ns)" "$name" "$ports"
+}
+
+# The server's LLDP agent, as walt-server-snmpd and walt-server-lldpd run it (services.md
+# §5): snmpd on the walt-net address (community private: what the daemon's rescan queries)
+# with walt-server-lldpd's lldpd as its AgentX subagent. Started before --host-access's
+# link exists, and told to leave host0 alone, so no LLDP frame reaches the host.
+start_lldp() {
+    command -v snmpd > /dev/null && command -v lldpd > /dev/null || return 0
+    mkdir -p "$run/snmpd" "$run/lldpd" "$state/services/snmpd/persist"
+    printf 'agentaddress udp:%s:161\nrocommunity private\nmaster agentx\nagentXSocket %s\n' \
+        "$(server_ip)" "$run/snmpd/agentx-master.socket" > "$state/services/snmpd/snmpd.conf"
+    in_ns env SNMP_PERSISTENT_DIR="$state/services/snmpd/persist" snmpd -LF 0-4 "$logs/snmpd.log" -I -smux \
+        -C -c "$state/services/snmpd/snmpd.conf" -p "$run/snmpd/snmpd.pid"
+    for _ in $(seq 50); do [ -S "$run/snmpd/agentx-master.socket" ] && break; sleep 0.1; done
+    in_ns env RUNTIME_DIRECTORY="$run/lldpd" SNMPD_AGENTX_SOCKET="$run/snmpd/agentx-master.socket" \
+        PIDFILE="$run/lldpd/lldpd.pid" "$dir/bin/walt-server-lldpd" --config "$dir/server.conf" >> "$logs/lldpd.log" 2>&1
+    for _ in $(seq 50); do [ -S "$run/lldpd/lldpd.socket" ] && break; sleep 0.1; done
+    in_ns lldpcli -u "$run/lldpd/lldpd.socket" configure system interface pattern '*,!host0' > /dev/null
+    # Every 5 s instead of 30: a switch plugged later learns where the server is in seconds.
+    in_ns lldpcli -u "$run/lldpd/lldpd.socket" configure lldp tx-interval 5 > /dev/null
+    in_ns lldpcli -u "$run/lldpd/lldpd.socket" configure system hostname walt-server > /dev/null
+    # Ready once lldpd answers through snmpd (lldpLocChassisId), as the daemon reads it.
+    local _
+    for _ in $(seq 50); do
+        in_ns env SNMP_PERSISTENT_DIR="$state/services/snmpd/persist" snmpget -v2c -c private -Oqv -t 1 -r 0 \
+            "$(server_ip)" 1.0.8802.1.1.2.1.3.2.0 2>/dev/null | grep -vq "No Such" && return 0
+        sleep 0.2
+    done
+    echo "testbed: the server's lldpd does not answer through snmpd (see $logs/lldpd.log)" >&2
 }
 
 # The host pid of node $1's init (PID 1 of its pid namespace), if it runs: the one process
@@ -421,7 +506,7 @@ down() {
         [ -f "$config" ] || continue
         rm -f "$dir/$(basename "$(dirname "$config")").ip"
     done
-    rm -rf "$dir/nodes"
+    rm -rf "$dir/nodes" "$dir/switches"
     rm -f "$dir/namespace" "$dir/node-namespaces" "$dir/host-interface" "$run"/*.pid* "$dir/testbed.conf"
 }
 
@@ -449,6 +534,7 @@ unmount_all() {
 case $cmd in
     up) up "$@" ;;
     node) node "$@" ;;
+    switch) switch "$@" ;;
     kill-node) kill_node "$@" ;;
     start-node) start_node "$@" ;;
     exec) exec_in "$@" ;;

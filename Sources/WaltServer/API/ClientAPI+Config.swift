@@ -51,7 +51,7 @@ extension ClientAPI {
     }
 
     /// A tuple or list of str, as the clients send `conf_args`.
-    private static func textItems(_ args: CallArguments, _ name: String) throws -> [String] {
+    static func textItems(_ args: CallArguments, _ name: String) throws -> [String] {
         let items = args[name].sequenceItems ?? []
         let texts = items.compactMap(\.stringValue)
         guard args[name].sequenceItems != nil, texts.count == items.count else {

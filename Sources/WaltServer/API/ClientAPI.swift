@@ -8,6 +8,7 @@ enum ClientAPI {
     static let methods: [String: APIMethod] = baseMethods
         .merging(logMethods) { first, _ in first }
         .merging(deviceMethods) { first, _ in first }
+        .merging(topologyMethods) { first, _ in first }
         .merging(configMethods) { first, _ in first }
         .merging(nodeMethods) { first, _ in first }
         .merging(imageMethods) { first, _ in first }

@@ -84,6 +84,11 @@ public enum Daemon {
                                 nodeKeys: nodeKeys, bootServices: bootServices, images: images)
         state.bootWatchdog.attach(state)
         state.virtualNodes.attach(state)
+        // Ports whose PoE WalT turned off before it stopped come back on (upstream's
+        // restore_poe_on_all_ports); a switch that does not answer only gets a log line.
+        Task {
+            do { try await PoEControl(daemon: state).restore() } catch { logger.warning("PoE restore: \(error)") }
+        }
         if images != nil {
             // Default images of the models already known, imported in the background.
             Task { await state.provideDefaultImagesOfKnownModels() }

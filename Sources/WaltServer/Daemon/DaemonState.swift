@@ -24,6 +24,8 @@ public final class DaemonState: Sendable {
     public let bootWatchdog = BootWatchdog()
     /// The VMs of the virtual nodes; a service of the daemon's group.
     let virtualNodes = VirtualNodes()
+    /// Network scans (one at a time) and when the last one ran.
+    let topology = TopologyState()
     /// The walt-net subnet, as PostgreSQL's `cidr` wants it (`192.168.183.0/24`).
     public var waltSubnet: String { config.waltNetAddress.subnet }
     public var waltNetmask: String { config.waltNetAddress.netmask }

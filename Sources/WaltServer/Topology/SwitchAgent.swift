@@ -1,0 +1,83 @@
+/// The SNMP agent of a switch (or of the server itself): its LLDP neighbours, and the PoE of
+/// its ports (standard POWER-ETHERNET-MIB, RFC 3621). Every call blocks: run it with
+/// `BlockingThread`.
+struct SwitchAgent: Sendable {
+    let client: SNMPClient
+
+    /// The server's own agent: walt-server-snmpd, read with community "private" over v2c
+    /// (upstream's const.SERVER_SNMP_CONF).
+    static func server(ip: String) -> SwitchAgent {
+        SwitchAgent(client: SNMPClient(host: ip, version: .v2c, community: "private"))
+    }
+
+    /// WalT's `snmp.version` setting: 1 or 2 (v2c).
+    init?(ip: String, snmpVersion: Int?, community: String?) {
+        guard let community, let version = snmpVersion.flatMap({ $0 == 1 ? SNMPVersion.v1 : $0 == 2 ? .v2c : nil })
+        else { return nil }
+        self.init(client: SNMPClient(host: ip, version: version, community: community))
+    }
+
+    init(client: SNMPClient) {
+        self.client = client
+    }
+
+    func lldpNeighbours() throws -> [Int: LLDPNeighbour] {
+        LLDPNeighbour.table(subtypes: try client.walk(LLDPNeighbour.chassisIDSubtype),
+                            chassisIDs: try client.walk(LLDPNeighbour.chassisID),
+                            sysNames: try client.walk(LLDPNeighbour.sysName),
+                            addresses: try client.walk(LLDPNeighbour.managementAddress))
+    }
+
+    // MARK: PoE
+
+    static let ifType = SNMPObjectID("1.3.6.1.2.1.2.2.1.3")!
+    static let ifSpeed = SNMPObjectID("1.3.6.1.2.1.2.2.1.5")!
+    /// pethPsePortAdminEnable: 1 true, 2 false.
+    static let poeAdminEnable = SNMPObjectID("1.3.6.1.2.1.105.1.1.1.3")!
+    /// pethPsePortDetectionStatus: 3 is deliveringPower.
+    static let poeDetectionStatus = SNMPObjectID("1.3.6.1.2.1.105.1.1.1.6")!
+
+    struct PoEError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Which PoE port powers each switch port (see `PoEPortMapping`).
+    func poeMapping() throws -> [Int: PoEPort] {
+        func column(_ oid: SNMPObjectID) throws -> [(index: Int, value: Int64)] {
+            try client.walk(oid).compactMap { bind in
+                guard let index = bind.oid.suffix(after: oid), index.count == 1, let value = bind.value.int else { return nil }
+                return (Int(index[0]), value)
+            }
+        }
+        let poePorts = try client.walk(Self.poeAdminEnable).compactMap { bind -> PoEPort? in
+            guard let index = bind.oid.suffix(after: Self.poeAdminEnable), index.count == 2 else { return nil }
+            return PoEPort(group: Int(index[0]), port: Int(index[1]))
+        }
+        guard !poePorts.isEmpty else {
+            throw PoEError(description: "Device \(client.host) does not seem to handle PoE SNMP requests.")
+        }
+        let speeds = try column(Self.ifSpeed).map { (index: $0.index, speed: $0.value) }
+        let types = try column(Self.ifType).map { (index: $0.index, type: $0.value) }
+        guard let mapping = PoEPortMapping.compute(speeds: speeds, types: types, poePorts: poePorts) else {
+            throw PoEError(description: "WalT could not guess how to correlate PoE ports and LLDP ports on switch \(client.host). Sorry.")
+        }
+        return mapping
+    }
+
+    /// Powers switch port `port` on or off. Before turning it off, checks that the port
+    /// really powers what is plugged there (a node may have its own power supply), as
+    /// upstream's walt-set-poe.
+    func setPoE(port: Int, on: Bool) throws {
+        guard let poePort = try poeMapping()[port] else {
+            throw PoEError(description: "port \(port) is not a PoE port")
+        }
+        let suffix = [UInt32(poePort.group), UInt32(poePort.port)]
+        let admin = SNMPObjectID(Self.poeAdminEnable.components + suffix)
+        if !on {
+            let enabled = try client.get(admin).int == 1
+            let delivering = try client.get(SNMPObjectID(Self.poeDetectionStatus.components + suffix)).int == 3
+            if enabled && !delivering { throw PoEError(description: "node seems not PoE-powered") }
+        }
+        try client.set(admin, .integer(on ? 1 : 2))
+    }
+}
