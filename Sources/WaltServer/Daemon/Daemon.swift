@@ -103,6 +103,12 @@ public enum Daemon {
                                   onBound: { _ in readiness.listenerBound() }) { peer in
             try await StreamConnection(peer: peer, daemon: state).run()
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: rpc), .init(service: streams)]
+        if options.httpPort != 0 {
+            let router = WebRouter(backend: DaemonWebBackend(daemon: state, stateDirectory: options.stateDirectory),
+                                   logger: logger, now: { ServerClock.now() })
+            services.append(.init(service: HTTPService(host: host, port: options.httpPort, router: router, logger: logger)))
+        }
         // Services stop in reverse order: listeners first, then the log hub flushes what
         // they accepted, then the store closes.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -113,9 +119,7 @@ public enum Daemon {
                 .init(service: state.bootWatchdog),
                 // After the boot services: the VMs stop before images are unmounted.
                 .init(service: state.virtualNodes),
-                .init(service: rpc),
-                .init(service: streams),
-            ],
+            ] + services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {

@@ -9,11 +9,13 @@ public enum DaemonEntry: PersonalityEntry {
     static let name = Personality.serverDaemon.rawValue
     static let help = """
         Usage: walt-server-daemon [--config FILE] [--state-dir DIR] [--run-dir DIR] [--bind ADDRESS]
+                                  [--http-port PORT]
 
         Runs the WalT server in the foreground (systemd starts it as walt-server.service):
         client RPC on TCP 12345, streams (logs, shells, transfers) on TCP 12347, node
-        registration and bootup tracking, state in PostgreSQL. With no database configured,
-        it runs its own PostgreSQL cluster under the state directory. With a server.conf,
+        registration and bootup tracking, the web API and HTTP boot files on port 80,
+        state in PostgreSQL. With no database configured, it runs its own PostgreSQL
+        cluster under the state directory. With a server.conf,
         it also writes dhcpd.conf, the DNS zone, the node boot tree and the NFS exports,
         and restarts those services when devices change.
 
@@ -24,6 +26,8 @@ public enum DaemonEntry: PersonalityEntry {
           --run-dir DIR      runtime files of configured services (default /run/walt
                              as root, STATE/run otherwise)
           --bind ADDRESS     address to listen on (default: all interfaces)
+          --http-port PORT   port of the web API and /boot (default 80, or
+                             $WALT_HTTPD_PORT; 0 turns it off)
           -h, --help         show this help
 
         Stops cleanly on SIGTERM or SIGINT.
@@ -34,7 +38,7 @@ public enum DaemonEntry: PersonalityEntry {
         let parsed: ToolArguments
         let options: DaemonOptions
         do {
-            parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--run-dir", "--bind"])
+            parsed = try ToolArguments(arguments, valued: ["--config", "--state-dir", "--run-dir", "--bind", "--http-port"])
             if parsed.wantsHelp {
                 StandardStream.output.write(help)
                 return 0

@@ -15,6 +15,9 @@ public struct DaemonOptions: Sendable, Equatable {
     public var bindHost: String = ""
     public var rpcPort: Int = WaltPorts.rpc
     public var streamPort: Int = WaltPorts.streams
+    /// The web API and `/boot` (upstream's walt-server-httpd, port 80); 0 turns it off.
+    /// `--http-port`, else `WALT_HTTPD_PORT`.
+    public var httpPort: Int = 80
     /// How long an image no node uses stays mounted (upstream: 60 s); tests shorten it
     /// with `WALT_IMAGE_UNMOUNT_GRACE` (seconds).
     public var imageUnmountGrace: Double = 60
@@ -48,6 +51,12 @@ public struct DaemonOptions: Sendable, Equatable {
             options.configRequired = true
         }
         if let bind = arguments.options["--bind"] { options.bindHost = bind }
+        if let port = arguments.options["--http-port"] ?? env("WALT_HTTPD_PORT") {
+            guard let value = Int(port), (0...65535).contains(value) else {
+                throw ToolArguments.UsageError(message: "invalid HTTP port '\(port)' (0 to 65535, 0 turns the service off)")
+            }
+            options.httpPort = value
+        }
         if let grace = env("WALT_IMAGE_UNMOUNT_GRACE").flatMap(Double.init), grace >= 0 {
             options.imageUnmountGrace = grace
         }
