@@ -15,9 +15,9 @@ public enum DaemonEntry: PersonalityEntry {
         client RPC on TCP 12345, streams (logs, shells, transfers) on TCP 12347, node
         registration and bootup tracking, the web API and HTTP boot files on port 80,
         state in PostgreSQL. With no database configured, it runs its own PostgreSQL
-        cluster under the state directory. With a server.conf,
-        it also writes dhcpd.conf, the DNS zone, the node boot tree and the NFS exports,
-        and restarts those services when devices change.
+        cluster under the state directory. With a server.conf, it also writes dhcpd.conf,
+        the DNS zone, the node boot tree and the NFS exports, and restarts those services
+        when devices change.
 
         Options:
           --config FILE      server configuration (default /etc/walt/server.conf)
