@@ -4,8 +4,11 @@
 /// `start()` gives the handshake bytes; the server's version line yields `.connected` and
 /// the SET_MODE line to send, after which both directions are pickles. A call returns at
 /// the first RESULT; server callbacks arriving meanwhile must each be answered with
-/// `callbackResult(_:)` before the call can end. Anything else breaks the link, as in
-/// upstream's client ("Unexpected communication issue with the server.").
+/// `callbackResult(_:)` before the call can end. While a callback runs, the client may make
+/// a call of its own (upstream's client does, to test registry credentials it just asked
+/// for: `registry_login` inside `prompt_missing_registry_credentials`); its RESULT comes
+/// back before the callback is answered. Anything else breaks the link, as in upstream's
+/// client ("Unexpected communication issue with the server.").
 public struct RPCClientStateMachine {
     public enum State: Equatable, Sendable {
         case notStarted
@@ -33,6 +36,10 @@ public struct RPCClientStateMachine {
     }
 
     public private(set) var state: State = .notStarted
+    /// Calls and callbacks under way, innermost last: a call waits for its RESULT, a
+    /// callback for `callbackResult(_:)`.
+    private var frames: [Frame] = []
+    private enum Frame { case call, callback }
     public let api: RPCAPIName
     public let targetMode: RPCMode
     private var framer: RPCFramer
@@ -52,10 +59,12 @@ public struct RPCClientStateMachine {
         return Array("\(RPCServerStateMachine.requestID)\n\(api.rawValue)\n".utf8)
     }
 
-    /// Sends a call; its outcome arrives as `.result` (after any `.callback`s).
+    /// Sends a call; its outcome arrives as `.result` (after any `.callback`s). Allowed when
+    /// ready, and while answering a callback (a nested call).
     public mutating func call(_ path: String, args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(RPCProtocolError) -> [UInt8] {
-        guard state == .ready else { throw RPCProtocolError("call while the link is \(state)") }
+        guard state == .ready || state == .answeringCallback else { throw RPCProtocolError("call while the link is \(state)") }
         let bytes = try RPCFramer.encode(.apiCall(path: path, args: args, kwargs: kwargs), mode: framer.mode)
+        frames.append(.call)
         state = .waitingForResult
         return bytes
     }
@@ -65,6 +74,7 @@ public struct RPCClientStateMachine {
     public mutating func callbackResult(_ value: PyValue) throws(RPCProtocolError) -> [UInt8] {
         guard state == .answeringCallback else { throw RPCProtocolError("no callback to answer") }
         let bytes = try RPCFramer.encode(.result(value), mode: framer.mode)
+        frames.removeLast()
         state = .waitingForResult
         return bytes
     }
@@ -107,9 +117,11 @@ public struct RPCClientStateMachine {
             guard let value = try framer.nextValue() else { return nil }
             switch RPCMessage(value) {
             case .result(let result)?:
-                state = .ready
+                frames.removeLast()
+                state = frames.last == .callback ? .answeringCallback : .ready
                 return .result(result)
             case .apiCall(let path, let args, let kwargs)?:
+                frames.append(.callback)
                 state = .answeringCallback
                 return .callback(path: path, args: args, kwargs: kwargs)
             case .exception(let message)?:
