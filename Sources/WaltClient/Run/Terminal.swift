@@ -9,11 +9,16 @@ public struct Terminal {
     public let write: (String) -> Void
     /// Reads one line without its newline; nil at end of input.
     public let read: () -> String?
+    /// Shows a prompt and reads a line without echoing it (passwords); by default as
+    /// `readWithoutEcho`.
+    public let askSecret: (_ prompt: String) -> String?
 
     public init(write: @escaping (String) -> Void = { StandardStream.output.write($0) },
-                read: @escaping () -> String? = { readLine(strippingNewline: true) }) {
+                read: @escaping () -> String? = { readLine(strippingNewline: true) },
+                askSecret: ((String) -> String?)? = nil) {
         self.write = write
         self.read = read
+        self.askSecret = askSecret ?? { Self.readWithoutEcho(prompt: $0, write: write) }
     }
 
     /// True when file descriptor `fd` is a terminal.
@@ -28,9 +33,10 @@ public struct Terminal {
         return read()
     }
 
-    /// As `ask`, without echoing what is typed (passwords).
-    public func askSecret(_ prompt: String) -> String? {
-        write(prompt)
+    /// Python's `getpass` on stdin: echo off (when stdin is a terminal) before the prompt
+    /// is shown, so that nothing typed after it can echo; one line read; echo back on and a
+    /// newline written (the one typed was not shown).
+    static func readWithoutEcho(prompt: String, write: (String) -> Void) -> String? {
         var saved = termios()
         let isTerminal = tcgetattr(0, &saved) == 0
         if isTerminal {
@@ -38,6 +44,7 @@ public struct Terminal {
             quiet.c_lflag &= ~tcflag_t(ECHO)
             tcsetattr(0, TCSAFLUSH, &quiet)
         }
+        write(prompt)
         defer {
             if isTerminal {
                 tcsetattr(0, TCSAFLUSH, &saved)
