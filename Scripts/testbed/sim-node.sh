@@ -89,6 +89,25 @@ mount_image() {
     say "root: image ${lower#/sim/server/}, $(sed -n 's/^PRETTY_NAME=//p' /sim/image/etc/os-release 2>/dev/null | tr -d '"')"
 }
 
+# What WalT images do with what their lldpd hears (walt-report-lldp-neighbor): once a
+# neighbour shows (at most 60 s), tell the server its chassis MAC and the label of its port,
+# over NSAPI as busybox walt-rpc does, so the server learns where the node is plugged.
+report_lldp_neighbour() {
+    local i=0 out='' chassis='' port=''
+    while [ $i -lt 60 ]; do
+        out=$(lldpcli -u /run/lldpd.socket -f keyvalue show neighbors 2>/dev/null)
+        chassis=$(echo "$out" | sed -n 's/^lldp\.eth0\.chassis\.mac=//p' | head -n 1)
+        port=$(echo "$out" | sed -n 's/^lldp\.eth0\.port\.\(mac\|ifname\|local\)=//p' | head -n 1)
+        [ -n "$chassis" ] && [ -n "$port" ] && break
+        sleep 1
+        i=$((i + 1))
+    done
+    [ -n "$chassis" ] && [ -n "$port" ] || return 0
+    printf "REQ_API_SESSION\nNSAPI\n('API_CALL', 'report_lldp_neighbor', ('%s', '%s'), {})\n('CLOSE')\n" \
+        "$chassis" "$port" | busybox nc -w 5 "$server" 12345 > /dev/null 2>&1
+    say "lldp: reported neighbour $chassis, port $port"
+}
+
 ip link set eth0 up
 dhcp
 root=''
@@ -143,7 +162,9 @@ if command -v lldpd > /dev/null; then
     i=0
     while [ ! -S /run/lldpd.socket ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
     lldpcli -u /run/lldpd.socket configure lldp tx-interval 5 > /dev/null 2>&1
+    lldpcli -u /run/lldpd.socket resume > /dev/null 2>&1   # lldpd starts paused
     say "lldp: lldpd on eth0"
+    report_lldp_neighbour &
 fi
 
 # 5. The node net service: busybox nc runs the handler for each connection.

@@ -53,7 +53,8 @@ public struct RPCServerStateMachine {
         framer = RPCFramer(pickleLimits: pickleLimits)
     }
 
-    /// Bytes from the client; returns what to do, in order.
+    /// Bytes from the client (none: go on with what is buffered, after a call's result);
+    /// returns what to do, in order.
     public mutating func received(_ bytes: some Sequence<UInt8>) -> [Action] {
         guard state != .closed else { return [] }
         framer.feed(bytes)
@@ -62,6 +63,10 @@ public struct RPCServerStateMachine {
             while let action = try step() {
                 actions.append(action)
                 if case .close = action { break }
+                // What follows a call is read once it is answered (`result`, then
+                // `received([])`): a client may pipeline its ('CLOSE') after the call, as
+                // upstream reads one message at a time.
+                if case .call = action { break }
             }
         } catch {
             actions.append(close(error.reason))

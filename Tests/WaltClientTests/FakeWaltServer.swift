@@ -110,8 +110,9 @@ final class FakeWaltServer: @unchecked Sendable {
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
             guard count > 0 else { return }
-            for action in machine.received(buffer[..<count]) {
-                switch action {
+            var actions = machine.received(buffer[..<count])
+            while !actions.isEmpty {
+                switch actions.removeFirst() {
                 case .send(let bytes):
                     FakeStream.sendAll(fd, bytes)
                 case .call(let path, let args, let kwargs):
@@ -119,7 +120,10 @@ final class FakeWaltServer: @unchecked Sendable {
                     lock.lock()
                     recorded.append(call)
                     lock.unlock()
-                    if let value = answer(call), let bytes = try? machine.result(value) { FakeStream.sendAll(fd, bytes) }
+                    if let value = answer(call), let bytes = try? machine.result(value) {
+                        FakeStream.sendAll(fd, bytes)
+                        actions += machine.received([UInt8]())   // what the client sent after its call
+                    }
                 case .close:
                     return
                 case .modeChanged, .callbackResult:

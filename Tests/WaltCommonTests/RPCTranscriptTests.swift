@@ -76,6 +76,24 @@ import Testing
         #expect(server.received(ascii("('CLOSE')\n")) == [.close(reason: "client ended the session")])
     }
 
+    /// Messages sent before a call is answered wait for it, as upstream reads one message
+    /// at a time: a node's pipelined ('CLOSE') ends the session after the answer, and a
+    /// second call runs after the first. A call during a callback is still refused.
+    @Test func pipelinedMessagesWaitForTheCall() throws {
+        var server = RPCServerStateMachine()
+        let actions = server.received(ascii("REQ_API_SESSION\nNSAPI\n('API_CALL', 'a', (), {})\n('API_CALL', 'b', (), {})\n('CLOSE')\n"))
+        #expect(actions == [.send(ascii("10.0\n")), .call(path: "a", args: [], kwargs: [])])
+        #expect(server.state == .session(.nsapi))
+        _ = try server.result(nil)
+        #expect(server.received([UInt8]()) == [.call(path: "b", args: [], kwargs: [])])
+        _ = try server.result(nil)
+        #expect(server.received([UInt8]()) == [.close(reason: "client ended the session")])
+        var busy = RPCServerStateMachine()
+        _ = busy.received(ascii("10\nCSAPI\n('API_CALL', 'a', (), {})\n"))
+        _ = try busy.callback("stdout.write", args: ["x"])
+        #expect(busy.received(ascii("('API_CALL', 'b', (), {})\n")) == [.close(reason: "API_CALL while another call is running")])
+    }
+
     @Test(arguments: [
         ("11\nCSAPI\n", "invalid request '11' on the RPC port"),
         ("10\nXSAPI\n", "unknown API 'XSAPI'"),
@@ -83,7 +101,6 @@ import Testing
         ("10\nCSAPI\n('RESULT', None)\n", "RESULT with no pending callback"),
         ("10\nCSAPI\n('SET_MODE', 'json')\n", "unknown mode 'json'"),
         ("10\nCSAPI\n__import__('os')\n", "unreadable line message: unsupported Python literal at offset 0: '__import__(...)' is not an allowed constructor"),
-        ("10\nCSAPI\n('API_CALL', 'a', (), {})\n('API_CALL', 'b', (), {})\n", "API_CALL while another call is running"),
     ])
     func serverRefuses(_ input: String, _ reason: String) {
         var server = RPCServerStateMachine(allowedAPIs: [.csapi, .nsapi])

@@ -97,6 +97,16 @@ struct TopologyTests {
         // c has no switch port: upstream's error (lowercased by its sentence formatting).
         let noPort = try run(["node", "reboot", "--hard", names["c"]!])
         #expect(noPort.stderr.contains("failed poe-reboot (unknown lldp network position)"), "\(noPort)")
+        // A node plugged later reports its switch port itself (its lldpd's neighbour, over
+        // NSAPI as WalT images do): no rescan needed.
+        let plugged = try testbed.script(["node", dir, "d", "rpi-3-b-plus", "02:57:41:00:0a:04", "--switch", "sw", "--port", "3"])
+        #expect(plugged.status == 0, "\(plugged.stdout)")
+        var located = ""
+        #expect(try testbed.waitFor("d's own report") {
+            located = try run(["log", "show", "--history", "full", "--platform"]).stdout
+            return located.contains("Node d-000a04 is now connected on \(switchName) port 3")
+        }, "\(located)")
+        #expect(try run(["device", "tree"]).stdout.contains(" ├─3: d-000a04\n"))
         // A switch that may not power-cycle nodes.
         _ = try run(["device", "config", switchName, "poe.reboots=false"])
         let forbidden = try run(["node", "reboot", "--hard", names["b"]!])

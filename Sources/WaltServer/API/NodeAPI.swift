@@ -34,10 +34,15 @@ enum NodeAPI {
                 return .none
             }
             guard neighbour.lldpExplore else { return .none }
-            // issue #10: resolve the LLDP port label through SNMP and record the node's
-            // switch port (upstream's blocking report_lldp_neighbor).
-            context.daemon.logger.info("LLDP neighbour report not resolved yet (needs SNMP exploration)",
-                                       metadata: ["node": "\(node.name)", "switch": "\(neighbour.name)", "port": "\(label)"])
+            // SNMP takes time (a scan, when the label is unknown): the node does not wait.
+            let daemon = context.daemon
+            Task {
+                do {
+                    try await LLDPReport(daemon: daemon).locate(node: node, switchMAC: switchMAC, label: label)
+                } catch {
+                    daemon.logger.info("LLDP neighbour report of \(node.name) not resolved: \(error)")
+                }
+            }
             return .none
         },
     ]

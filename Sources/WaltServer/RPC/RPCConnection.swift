@@ -54,6 +54,8 @@ final class RPCConnection: Requester {
                 let result = await perform(api: api, method: path, args: args, kwargs: kwargs)
                 if clientGone { return }
                 try await outbound.write(ByteBuffer(bytes: try machine.result(result)))
+                // Messages the client sent after its call (a pipelined ('CLOSE')).
+                queued += machine.received([UInt8]())
             case .callbackResult:
                 logger.warning("closing RPC session: RESULT outside a callback")
                 return

@@ -28,6 +28,23 @@ struct SwitchAgent: Sendable {
                             addresses: try client.walk(LLDPNeighbour.managementAddress))
     }
 
+    /// lldpLocPortId, indexed by lldpLocPortNum: how the switch names each port in the
+    /// frames it sends (what a node's lldpd reports as its neighbour's port).
+    static let localPortID = SNMPObjectID("1.0.8802.1.1.2.1.3.7.1.3")!
+
+    /// The port a label designates: a port id as text, or as a MAC address (lldpd's port id
+    /// for an interface with a MAC), compared without case.
+    func port(labelled label: String) throws -> Int? {
+        let wanted = label.lowercased()
+        for bind in try client.walk(Self.localPortID) {
+            guard let index = bind.oid.suffix(after: Self.localPortID), index.count == 1,
+                  let bytes = bind.value.bytes else { continue }
+            let text = String(decoding: bytes, as: UTF8.self).lowercased()
+            if text == wanted || (bytes.count == 6 && LLDPNeighbour.macText(bytes) == wanted) { return Int(index[0]) }
+        }
+        return nil
+    }
+
     // MARK: PoE
 
     static let ifType = SNMPObjectID("1.3.6.1.2.1.2.2.1.3")!

@@ -98,3 +98,32 @@ struct TopologyRepository: Sendable {
         }
     }
 }
+
+extension TopologyRepository {
+    /// A node reported where it is plugged (upstream's update_node_location): true when that
+    /// is news, false when the saved view already said so (the link is then confirmed).
+    func updateNodeLocation(nodeMAC: String, switchMAC: String, port: Int, at now: Double) async throws -> Bool {
+        try await store.transaction { db in
+            let places = try db.query(
+                """
+                SELECT mac2 AS sw_mac, port2 AS sw_port FROM topology WHERE mac1 = \(nodeMAC)
+                UNION ALL
+                SELECT mac1 AS sw_mac, port1 AS sw_port FROM topology WHERE mac2 = \(nodeMAC)
+                """).rows
+            let pair = MACPair(nodeMAC, switchMAC)
+            if places.count == 1, places[0]["sw_mac"] == switchMAC, places[0]["sw_port"] == String(port) {
+                try db.query("UPDATE topology SET confirmed = true WHERE mac1 = \(pair.mac1) AND mac2 = \(pair.mac2)")
+                return false
+            }
+            try db.query("DELETE FROM topology WHERE mac1 = \(nodeMAC) OR mac2 = \(nodeMAC)")
+            try db.query("DELETE FROM topology WHERE (mac1 = \(switchMAC) AND port1 = \(port)) OR (mac2 = \(switchMAC) AND port2 = \(port))")
+            let (port1, port2): (Int?, Int?) = pair.mac1 == switchMAC ? (port, nil) : (nil, port)
+            try db.query(
+                """
+                INSERT INTO topology (mac1, mac2, port1, port2, confirmed, last_seen)
+                VALUES (\(pair.mac1), \(pair.mac2), \(port1), \(port2), true, to_timestamp(\(now)))
+                """)
+            return true
+        }
+    }
+}
