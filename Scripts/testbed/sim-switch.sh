@@ -88,8 +88,8 @@ ip netns exec "$swns" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" \
     lldpd -x -X "$sw/snmp/agentx.sock" -u "$sw/lldpd.socket" -I 'port*' -p "$sw/lldpd.pid" >> "$sw/lldpd.log" 2>&1
 for _ in $(seq 50); do [ -S "$sw/lldpd.socket" ] && break; sleep 0.1; done
 ip netns exec "$swns" lldpcli -u "$sw/lldpd.socket" configure lldp tx-interval 5 > /dev/null
-# lldpd starts paused until its own lldpcli run resumes it (which looks for the default
-# control socket): resume it here.
+# lldpd starts paused until its own lldpcli run resumes it; configuring it at once can race
+# with that run and leave it paused: resume it explicitly.
 ip netns exec "$swns" lldpcli -u "$sw/lldpd.socket" resume > /dev/null
 # The agent answers once its interface table shows the configured speeds (it applies them
 # when it reloads the table, within a few seconds).

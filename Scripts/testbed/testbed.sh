@@ -372,8 +372,8 @@ start_lldp() {
     # Every 5 s instead of 30: a switch plugged later learns where the server is in seconds.
     in_ns lldpcli -u "$run/lldpd/lldpd.socket" configure lldp tx-interval 5 > /dev/null
     in_ns lldpcli -u "$run/lldpd/lldpd.socket" configure system hostname walt-server > /dev/null
-    # lldpd starts paused until its own lldpcli run resumes it, which may not find a
-    # control socket in a non-default place: resume it here.
+    # lldpd starts paused until its own lldpcli run resumes it; configuring it at once, as
+    # here, can race with that run and leave it paused (seen): resume it explicitly.
     in_ns lldpcli -u "$run/lldpd/lldpd.socket" resume > /dev/null
     # Ready once lldpd answers through snmpd (lldpLocChassisId), as the daemon reads it.
     local _
