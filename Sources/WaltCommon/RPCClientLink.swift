@@ -16,6 +16,9 @@ public final class RPCClientLink {
             case protocolViolation
             /// The server sent `("EXCEPTION", msg)`; `description` is `msg`.
             case serverException
+            /// A callback handler gave up (it threw): the callback stays unanswered, so
+            /// the link takes no more calls.
+            case callbackFailed
         }
 
         public let description: String
@@ -27,8 +30,10 @@ public final class RPCClientLink {
         }
     }
 
-    /// Answers one callback (`path`, args) from the server.
-    public typealias CallbackHandler = (String, [PyValue]) -> PyValue
+    /// Answers one callback (`path`, args) from the server. It may call `call` on this link
+    /// (a nested call, answered before the callback is). What it throws ends the pending
+    /// calls with that failure, and the link with them.
+    public typealias CallbackHandler = (String, [PyValue]) throws(Failure) -> PyValue
 
     private let socket: BlockingSocket
     private var machine: RPCClientStateMachine
@@ -36,6 +41,8 @@ public final class RPCClientLink {
     private var pending: [RPCClientStateMachine.Action] = []
     /// What the server announced, e.g. `10.0`.
     public let remoteVersion: String
+    /// Set when a callback handler failed: the server still waits for its answer.
+    private var broken: Failure?
 
     /// Connects and completes the handshake; the version line must arrive within
     /// `connectTimeoutMilliseconds` too.
@@ -80,6 +87,7 @@ public final class RPCClientLink {
     public func call(_ method: String, _ args: [PyValue], kwargs: [(key: PyValue, value: PyValue)] = [],
                      callbacks: CallbackHandler = { _, _ in .none },
                      idle: (() throws(Failure) -> Void)? = nil) throws(Failure) -> PyValue {
+        if let broken { throw broken }
         let request: [UInt8]
         do { request = try machine.call(method, args: args, kwargs: kwargs) } catch {
             throw Failure(error.reason, kind: .protocolViolation)
@@ -95,7 +103,11 @@ public final class RPCClientLink {
             case .result(let value):
                 return value
             case .callback(let path, let callArgs, _):
-                let answer = callbacks(path, callArgs)
+                let answer: PyValue
+                do { answer = try callbacks(path, callArgs) } catch {
+                    broken = broken ?? Failure(error.description, kind: .callbackFailed)
+                    throw error
+                }
                 let reply: [UInt8]
                 do { reply = try machine.callbackResult(answer) } catch {
                     throw Failure(error.reason, kind: .protocolViolation)

@@ -13,8 +13,9 @@ public final class WaltSession {
     /// Connects with `~/.walt/config`, or with the server and username given.
     public init(server: String? = nil, username: String? = nil) throws(WaltAPIError) {
         var config: WaltConfig
+        let file = ConfigFile.current()
         do {
-            config = try ConfigFile.current().load()?.config ?? WaltConfig()
+            config = try file.load()?.config ?? WaltConfig()
         } catch {
             throw WaltAPIError(error.description)
         }
@@ -25,8 +26,10 @@ public final class WaltSession {
         }
         let collector = Collector()
         do {
+            // Registry credential prompts go to the terminal, as upstream's input() does.
             link = try RPCServerLink.connect(
-                config, busy: false, writeOutput: { collector.output += $0 }, writeError: { collector.errors.append($0) })
+                config, busy: false, writeOutput: { collector.output += $0 }, writeError: { collector.errors.append($0) },
+                registries: RegistryCredentials(config: config, file: file))
         } catch {
             throw WaltAPIError(error)
         }

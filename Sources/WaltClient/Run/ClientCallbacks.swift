@@ -5,7 +5,8 @@ import WaltCommon
 
 /// The service the server calls back into while a call runs (upstream's
 /// `WaltClientService` and `ExposedStream`s): output, the username, the busy label, tty
-/// facts and local file look-ups. Unknown paths answer None.
+/// facts, local file look-ups and registry credentials. Unknown paths answer None. What
+/// it throws (credentials nobody can be asked for) ends the call in progress.
 public final class ClientCallbacks {
     public let username: String
     public let busy: BusyIndicator
@@ -13,20 +14,20 @@ public final class ClientCallbacks {
     public var clientType = "cli"
     let writeOutput: (String) -> Void
     let writeError: (String) -> Void
-    /// Registry usernames from the configuration, by label.
-    let registryUsername: (String) -> String?
+    /// Registry credentials; nil answers as a configuration without any.
+    public let registries: RegistryCredentials?
 
     public init(username: String, busy: BusyIndicator, writeOutput: @escaping (String) -> Void,
-                writeError: @escaping (String) -> Void, registryUsername: @escaping (String) -> String? = { _ in nil }) {
+                writeError: @escaping (String) -> Void, registries: RegistryCredentials? = nil) {
         self.username = username
         self.busy = busy
         self.writeOutput = writeOutput
         self.writeError = writeError
-        self.registryUsername = registryUsername
+        self.registries = registries
     }
 
     /// Runs the callback at `path` with `args`.
-    public func handle(_ path: String, _ args: [PyValue]) -> PyValue {
+    public func handle(_ path: String, _ args: [PyValue]) throws(ClientError) -> PyValue {
         let first = args.first
         switch path {
         case "is_alive": return true
@@ -44,7 +45,14 @@ public final class ClientCallbacks {
             return .none
         case "has_hook": return false
         case "get_registry_username":
-            return first?.stringValue.flatMap(registryUsername).map(PyValue.str) ?? .none
+            return first?.stringValue.flatMap { registries?.username($0) }.map(PyValue.str) ?? .none
+        case "get_registry_encrypted_credentials":
+            guard let label = first?.stringValue, args.count == 2, let registries else { return .none }
+            return try registries.encryptedCredentials(label, serverPublicKey: args[1])
+        case "prompt_missing_registry_credentials":
+            busy.erase()
+            if let label = first?.stringValue { try registries?.promptIfMissing(label) }
+            return .none
         case "stdout.write", "stderr.write":
             busy.erase()
             let text = first.map { $0.stringValue ?? $0.description } ?? ""

@@ -3,6 +3,8 @@ import WaltCommon
 /// The real `ServerLink`: the configuration (`~/.walt/config`, first-run prompts), one
 /// CSAPI session on TCP 12345 with the version check, and the client callbacks. Calls
 /// show the busy indicator on a terminal and map link failures to upstream's messages.
+/// A callback may call back into the server on this same link (`registry_login` while
+/// prompting for registry credentials), as upstream's client does.
 public final class RPCServerLink: ServerLink {
     /// The only server version this client talks to.
     public static let expectedVersion = "10.0"
@@ -27,19 +29,25 @@ public final class RPCServerLink: ServerLink {
     public static func open(file: ConfigFile, writeOutput: @escaping (String) -> Void,
                             writeError: @escaping (String) -> Void) throws(ClientError) -> RPCServerLink {
         let config = try loadConfig(file)
-        return try connect(config, busy: Terminal.isInteractive, writeOutput: writeOutput, writeError: writeError)
+        let registries = RegistryCredentials(config: config, file: file, terminal: Terminal(write: writeOutput))
+        return try connect(config, busy: Terminal.isInteractive, writeOutput: writeOutput, writeError: writeError,
+                           registries: registries)
     }
 
     /// Connects with a complete configuration and checks the server's version.
+    ///
+    /// - Parameter registries: what registry-credential callbacks answer from; by default
+    ///   the credentials of `config`, with prompted ones kept for this link only.
     public static func connect(_ config: WaltConfig, busy showBusy: Bool, writeOutput: @escaping (String) -> Void,
-                               writeError: @escaping (String) -> Void) throws(ClientError) -> RPCServerLink {
+                               writeError: @escaping (String) -> Void,
+                               registries: RegistryCredentials? = nil) throws(ClientError) -> RPCServerLink {
         guard let server = config.server, let username = config.username else {
             throw ClientError("the configuration has no walt.server or walt.username")
         }
         let busy = BusyIndicator(enabled: showBusy, write: writeOutput)
+        let registries = registries ?? RegistryCredentials(config: config, file: nil, terminal: Terminal(write: writeOutput))
         let callbacks = ClientCallbacks(
-            username: username, busy: busy, writeOutput: writeOutput, writeError: writeError,
-            registryUsername: { config.registryCredentials($0).username })
+            username: username, busy: busy, writeOutput: writeOutput, writeError: writeError, registries: registries)
         let link: RPCClientLink
         do {
             link = try RPCClientLink(host: server, api: "CSAPI")
@@ -51,7 +59,11 @@ public final class RPCServerLink: ServerLink {
             throw ClientError(
                 "the server runs WalT \(link.remoteVersion) and this client speaks \(expectedVersion) only (no auto-upgrade); exiting")
         }
-        return RPCServerLink(config: config, link: link, callbacks: callbacks)
+        let serverLink = RPCServerLink(config: config, link: link, callbacks: callbacks)
+        registries.login = { [weak serverLink] (label: String) throws(ClientError) -> Bool in
+            try serverLink?.registryLogin(label) ?? false
+        }
+        return serverLink
     }
 
     /// The configuration, completed on a terminal when something is missing.
@@ -73,12 +85,48 @@ public final class RPCServerLink: ServerLink {
             return .serverUnreachable
         }
         guard let registry else { return .ok }
+        // The server fetches the credentials under test through the callbacks.
         let callbacks = ClientCallbacks(
             username: config.username ?? "", busy: BusyIndicator(enabled: Terminal.isInteractive, write: { StandardStream.output.write($0) }),
-            writeOutput: { StandardStream.output.write($0) }, writeError: { StandardStream.error.write($0) })
+            writeOutput: { StandardStream.output.write($0) }, writeError: { StandardStream.error.write($0) },
+            registries: RegistryCredentials(config: config, file: nil, interactive: false))
         callbacks.busy.setLabel("Authenticating to the registry")
-        let accepted = try? link.call("registry_login", [.str(registry)], callbacks: callbacks.handle)
+        let accepted = try? link.call("registry_login", [.str(registry)]) { (path, args) throws(RPCClientLink.Failure) in
+            do throws(ClientError) { return try callbacks.handle(path, args) } catch {
+                throw RPCClientLink.Failure(error.message, kind: .callbackFailed)
+            }
+        }
         return accepted?.boolValue == true ? .ok : .registryRejected
+    }
+
+    /// Upstream's `test_config(label)` while answering a callback: `registry_login` on this
+    /// same link (a nested call), under the busy label "Authenticating to the registry".
+    func registryLogin(_ label: String) throws(ClientError) -> Bool {
+        let busy = callbacks.busy
+        let previous = busy.label
+        busy.setLabel("Authenticating to the registry")
+        defer { busy.setLabel(previous) }
+        return try call("registry_login", [.str(label)]).isTruthy
+    }
+
+    /// Runs a callback for the link; a `ClientError` it throws is kept, to be what the
+    /// interrupted call throws (rather than a link failure).
+    private func answer(_ path: String, _ args: [PyValue]) throws(RPCClientLink.Failure) -> PyValue {
+        do {
+            return try callbacks.handle(path, args)
+        } catch {
+            callbackError = callbackError ?? error
+            throw RPCClientLink.Failure(error.message, kind: .callbackFailed)
+        }
+    }
+
+    /// What a callback threw, once one did: the link takes no more calls.
+    private var callbackError: ClientError?
+
+    /// The error a failed link call ends with.
+    private func failure(_ error: RPCClientLink.Failure) -> ClientError {
+        if error.kind == .callbackFailed, let callbackError { return callbackError }
+        return Self.linkError(error)
     }
 
     /// Calls `method` on the server, answering its callbacks.
@@ -88,9 +136,9 @@ public final class RPCServerLink: ServerLink {
         busy.start()
         defer { busy.erase() }
         do {
-            return try link.call(method, args, kwargs: kwargs, callbacks: callbacks.handle, idle: busy.update)
+            return try link.call(method, args, kwargs: kwargs, callbacks: answer, idle: busy.update)
         } catch {
-            throw Self.linkError(error)
+            throw failure(error)
         }
     }
 
@@ -103,7 +151,7 @@ public final class RPCServerLink: ServerLink {
         busy.start()
         var stopped = false
         do {
-            let value = try link.call(method, args, callbacks: callbacks.handle) { () throws(RPCClientLink.Failure) in
+            let value = try link.call(method, args, callbacks: answer) { () throws(RPCClientLink.Failure) in
                 busy.update()
                 if stop() {
                     stopped = true
@@ -116,7 +164,7 @@ public final class RPCServerLink: ServerLink {
             // Like upstream, the spinner stays on screen when the wait is cut short.
             guard stopped else {
                 busy.erase()
-                throw Self.linkError(error)
+                throw failure(error)
             }
             abandoned = true
             return nil
@@ -146,6 +194,8 @@ public final class RPCServerLink: ServerLink {
             return ClientError(verbatim: "Issue occured while communicating with WalT server! (\(failure.description))")
         case .serverException:
             return ClientError(verbatim: "Unexpected server-side issue! \(failure.description)")
+        case .callbackFailed:
+            return ClientError(failure.description)
         }
     }
 }
