@@ -156,7 +156,7 @@ fi
 
 # LLDP, as WalT's images run lldpd: the node's switch learns which of its ports the node is
 # plugged on (the host's lldpd, with a control socket of the node's own).
-if command -v lldpd > /dev/null; then
+if command -v lldpd > /dev/null && ! grep -q '^lldp=no$' /sim/host/config 2>/dev/null; then
     lldpd -d -I eth0 -u /run/lldpd.socket -p /run/lldpd.pid > /run/lldpd.log 2>&1 &
     # Every 5 s rather than 30: a frame lost at boot is sent again soon.
     i=0

@@ -10,7 +10,8 @@
 #   bridge's MAC is its LLDP chassis id (lldpd announces its lowest-index port's MAC).
 # - snmpd on that address: read community "public", write community "private"; IF-MIB with
 #   the ports at 1 Gb/s (the speeds of PoE ports); lldpd as an AgentX subagent (LLDP-MIB: the
-#   neighbours on each port); PoE through sim-poe.sh (POWER-ETHERNET-MIB, pass_persist).
+#   neighbours on each port); PoE through sim-poe.sh (POWER-ETHERNET-MIB, pass_persist); the
+#   bridge's forwarding table through sim-bridge.py (Q-BRIDGE-MIB, pass_persist).
 # Everything it starts runs in the switch's namespace; testbed.sh down removes it.
 set -euo pipefail
 testbed=$1 dir=$2 server_ns=$3 name=$4 ports=$5
@@ -79,6 +80,7 @@ address=$(cat "$sw/ip")
     echo "interface br0 209 0"
     for ((p = 2; p <= uplink; p++)); do echo "interface port$p 6 1000000000"; done
     echo "pass_persist .1.3.6.1.2.1.105 $here/sim-poe.sh $testbed $dir $sw"
+    echo "pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 $here/sim-bridge.py $base:02"
 } > "$sw/snmp/snmpd.conf"
 ip netns exec "$swns" env SNMP_PERSISTENT_DIR="$sw/snmp/persist" \
     snmpd -LF 0-4 "$sw/snmp/snmpd.log" -I -smux -C -c "$sw/snmp/snmpd.conf" -p "$sw/snmp/snmpd.pid"

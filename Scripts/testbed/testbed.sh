@@ -23,13 +23,14 @@
 #                                 virtual-node image instead (Scripts/images/build-vnode-image.sh:
 #                                 a kernel, an initramfs, busybox and dropbear), which QEMU
 #                                 vnodes (walt node create) boot over the network
-#   testbed.sh node DIR NAME MODEL [MAC] [--switch SW [--port P]]   a simulated node (MAC
+#   testbed.sh node DIR NAME MODEL [MAC] [--switch SW [--port P]] [--no-lldp]   a node (MAC
 #                                 02:57:41:... by default; upstream shows 52:54:00:... as VPN
 #                                 nodes), powered on: its init (sim-node-init.sh) boots it
 #                                 (DHCP as walt.node.MODEL, TFTP, sshd, net service on 12346,
 #                                 bootup notification, logs, lldpd); returns once it has its
 #                                 address. Plugged on walt-net directly, or on switch SW's
-#                                 port P (default: its first free port), powered by its PoE
+#                                 port P (default: its first free port), powered by its PoE;
+#                                 --no-lldp: without lldpd (found by forwarding tables only)
 #   testbed.sh switch DIR NAME [--ports N]   a simulated PoE switch (sim-switch.sh): a bridge
 #                                 with N node ports (default 7; interface indexes 2..N+1,
 #                                 its port numbers) and an uplink (port N+2) on walt-net; DHCP
@@ -286,12 +287,13 @@ EOF
 }
 
 node() {
-    local name=${1:?node name} model=${2:?node model} mac='' switch='' port=''
+    local name=${1:?node name} model=${2:?node model} mac='' switch='' port='' lldp=yes
     shift 2
     while [ $# -gt 0 ]; do
         case $1 in
             --switch) switch=$2; shift 2 ;;
             --port) port=$2; shift 2 ;;
+            --no-lldp) lldp=no; shift ;;
             -*) die "unknown option $1" ;;
             *) mac=$1; shift ;;
         esac
@@ -334,6 +336,7 @@ node() {
     mkdir -p "$board/persist"
     printf 'model=%s\nmac=%s\n' "$model" "$mac" > "$board/config"
     [ -z "$sw" ] || printf 'switch=%s\nport=%s\n' "$switch" "$port" >> "$board/config"
+    printf 'lldp=%s\n' "$lldp" >> "$board/config"
     # The node's DHCP hook writes nodes/NAME/ip; DIR/NAME.ip is where tests read it.
     ln -sfn "nodes/$name/ip" "$dir/$name.ip"
     power_on "$name" --wait

@@ -18,8 +18,9 @@ struct TopologyTests {
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").suffix(3).joined()
         // Two nodes on the switch (ports 2 and 4), one straight on walt-net.
         var names: [String: String] = [:]
+        // b runs no lldpd: only the switch's forwarding table places it.
         for (node, mac, port) in [("a", "02:57:41:00:0a:01", "2"), ("b", "02:57:41:00:0a:02", "4"), ("c", "02:57:41:00:0a:03", "")] {
-            let placement = port.isEmpty ? [] : ["--switch", "sw", "--port", port]
+            let placement = (port.isEmpty ? [] : ["--switch", "sw", "--port", port]) + (node == "b" ? ["--no-lldp"] : [])
             let outcome = try testbed.script(["node", dir, node, "rpi-3-b-plus", mac] + placement)
             #expect(outcome.status == 0, "\(outcome.stdout)")
             names[node] = "\(node)-\(mac.split(separator: ":").suffix(3).joined())"
@@ -65,7 +66,7 @@ struct TopologyTests {
         #expect(try testbed.waitFor("both nodes on the tree") {
             let rescan = try run(["device", "rescan"])
             tree = try run(["device", "tree"]).stdout
-            return rescan.stdout.contains("Querying \(switchName)") && tree.hasPrefix(expectedTree)
+            return rescan.stdout.contains("Querying \(switchName)                 OK\n") && tree.hasPrefix(expectedTree)
         }, "\(tree)")
         #expect(tree.contains("note: this view comes from last network scan, issued "), "\(tree)")
         #expect(!tree.contains(names["c"]!), "a node plugged on the server is not below the switch")

@@ -59,6 +59,40 @@ struct TopologyLogicTests {
         #expect(Set(topology.links.keys) == [MACPair(server, sw), MACPair(sw, sw2), MACPair(sw2, nodeA)])
     }
 
+    @Test func bridgeTablesOfOneSwitch() {
+        let nodeC = "00:00:00:00:00:0c"
+        var bridge = BridgeTopology()
+        bridge.registerSecondaryMACs(of: sw, ["00:00:00:00:00:f2", sw])
+        for (port, macs) in [(2, [nodeA]), (5, [server, "00:00:00:00:00:99"]), (3, [nodeB, nodeC])] {
+            for mac in macs { bridge.registerNeighbour(sw, port: port, neighbour: mac) }
+        }
+        // Another switch sees one of sw's other addresses (its bridge's) on its port 9.
+        bridge.registerNeighbour(sw2, port: 9, neighbour: "00:00:00:00:00:f2")
+        let types = [server: "server", sw: "switch", sw2: "switch", nodeA: "node", nodeB: "node", nodeC: "node"]
+        let links = bridge.deduceLinks(types: types, at: 7)
+        // Port 3 leads to two devices (a hub): no link; the unknown address is left out.
+        #expect(links.links == [MACPair(sw, nodeA): TopologyLink(port1: 2, port2: nil, confirmed: true, lastSeen: 7),
+                                MACPair(server, sw): TopologyLink(port1: nil, port2: 5, confirmed: true, lastSeen: 7),
+                                MACPair(sw, sw2): TopologyLink(port1: nil, port2: 9, confirmed: true, lastSeen: 7)])
+    }
+
+    @Test func bridgeTablesOfTwoSwitches() {
+        // The server on main switch m's port 1; switch s on m's port 2, by its port 8; nodes
+        // a and b on s's ports 3 and 4. Each table lists everything behind each port.
+        let m = sw, s = sw2
+        var bridge = BridgeTopology()
+        let tables: [(String, Int, [String])] = [(m, 1, [server]), (m, 2, [s, nodeA, nodeB]),
+                                                 (s, 8, [m, server]), (s, 3, [nodeA]), (s, 4, [nodeB])]
+        for (switchMAC, port, macs) in tables {
+            for mac in macs { bridge.registerNeighbour(switchMAC, port: port, neighbour: mac) }
+        }
+        let types = [server: "server", m: "switch", s: "switch", nodeA: "node", nodeB: "node"]
+        let links = bridge.deduceLinks(types: types, at: 1)
+        #expect(Set(links.links.keys) == [MACPair(server, m), MACPair(m, s), MACPair(s, nodeA), MACPair(s, nodeB)])
+        #expect(links.links[MACPair(m, s)].map { ($0.port1, $0.port2) } ?? (nil, nil) == (2, 8))
+        #expect(links.locate(server)?.port == 1)
+    }
+
     @Test func treeDrawingAsUpstream() {
         var tree = DeviceTree(charset: .unicode)
         tree.add("s", label: "-- main --")

@@ -28,6 +28,42 @@ struct SwitchAgent: Sendable {
                             addresses: try client.walk(LLDPNeighbour.managementAddress))
     }
 
+    /// BRIDGE-MIB dot1dBaseBridgeAddress; Q-BRIDGE-MIB dot1qTpFdbPort and dot1qTpFdbStatus,
+    /// indexed by (dot1qFdbId, the 6 bytes of the address); IF-MIB ifPhysAddress.
+    static let baseBridgeAddress = SNMPObjectID("1.3.6.1.2.1.17.1.1.0")!
+    static let fdbPort = SNMPObjectID("1.3.6.1.2.1.17.7.1.2.2.1.2")!
+    static let fdbStatus = SNMPObjectID("1.3.6.1.2.1.17.7.1.2.2.1.3")!
+    static let ifPhysAddress = SNMPObjectID("1.3.6.1.2.1.2.2.1.6")!
+    /// dot1qTpFdbStatus learned(3): other entries (self, mgmt) are the switch's own.
+    static let learned: Int64 = 3
+
+    struct NoBridgeTable: Error {}
+
+    /// The forwarding table (addresses learned on each port) and the switch's own
+    /// addresses; `NoBridgeTable` when the agent does not serve these tables.
+    func bridgeTable() throws -> (macsPerPort: [Int: Set<String>], ownMACs: Set<String>) {
+        guard let base = try client.get(Self.baseBridgeAddress).bytes, base.count == 6 else { throw NoBridgeTable() }
+        func byAddress(_ column: SNMPObjectID) throws -> [[UInt32]: Int64] {
+            var values: [[UInt32]: Int64] = [:]
+            for bind in try client.walk(column) {
+                if let index = bind.oid.suffix(after: column), index.count == 7, let value = bind.value.int { values[index] = value }
+            }
+            return values
+        }
+        let ports = try byAddress(Self.fdbPort)
+        let statuses = try byAddress(Self.fdbStatus)
+        var macsPerPort: [Int: Set<String>] = [:]
+        for (index, port) in ports where statuses[index] == Self.learned && index[1...].allSatisfy({ $0 < 256 }) {
+            macsPerPort[Int(port), default: []].insert(LLDPNeighbour.macText(index[1...].map { UInt8($0) }))
+        }
+        var own: Set<String> = [LLDPNeighbour.macText(base)]
+        for bind in try client.walk(Self.ifPhysAddress) {
+            if let bytes = bind.value.bytes, bytes.count == 6 { own.insert(LLDPNeighbour.macText(bytes)) }
+        }
+        own.remove("00:00:00:00:00:00")
+        return (macsPerPort, own)
+    }
+
     /// lldpLocPortId, indexed by lldpLocPortNum: how the switch names each port in the
     /// frames it sends (what a node's lldpd reports as its neighbour's port).
     static let localPortID = SNMPObjectID("1.0.8802.1.1.2.1.3.7.1.3")!

@@ -27,6 +27,7 @@ struct TopologyScan {
         let repository = TopologyRepository(store: daemon.store)
         let known = try await repository.devices()
         var seen = LinkTopology()
+        var bridge = BridgeTopology()
         for device in devices {
             let label = device.type == "server" ? "walt server" : device.name
             let agent: SwitchAgent
@@ -58,19 +59,40 @@ struct TopologyScan {
                 continue
             }
             daemon.logger.info("topology: querying \(label)")
-            let neighbours: [Int: LLDPNeighbour]
+            var lldpFailed = false
             do {
-                neighbours = try await BlockingThread.run(name: "lldp \(label)") { try agent.lldpNeighbours() }
+                let neighbours = try await BlockingThread.run(name: "lldp \(label)") { try agent.lldpNeighbours() }
+                for neighbour in neighbours.values.sorted(by: { $0.port < $1.port }) {
+                    try await record(neighbour, on: device.mac, label: label, into: &seen, at: now)
+                }
             } catch {
-                daemon.logger.info("topology: \(label): \(error)")
-                try await say("Querying \(pad(label)) FAILED (LLDP SNMP issue)")
-                continue
+                daemon.logger.info("topology: \(label): LLDP: \(error)")
+                lldpFailed = true
             }
-            for neighbour in neighbours.values.sorted(by: { $0.port < $1.port }) {
-                try await record(neighbour, on: device.mac, label: label, into: &seen, at: now)
+            // Switches' forwarding tables too (not the server's: it has none).
+            var bridgeFailed = false
+            if device.type == "switch" {
+                do {
+                    let table = try await BlockingThread.run(name: "bridge \(label)") { try agent.bridgeTable() }
+                    bridge.registerSecondaryMACs(of: device.mac, table.ownMACs)
+                    for (port, macs) in table.macsPerPort.sorted(by: { $0.key < $1.key }) {
+                        daemon.logger.info("topology: bridge: found on \(label) \(device.mac) -- port \(port): \(macs.sorted().joined(separator: ", "))")
+                        for mac in macs { bridge.registerNeighbour(device.mac, port: port, neighbour: mac) }
+                    }
+                } catch {
+                    daemon.logger.info("topology: \(label): bridge table: \(error)")
+                    bridgeFailed = true
+                }
             }
-            try await say("Querying \(pad(label)) OK")
+            try await say("Querying \(pad(label)) " + Self.outcome(lldpFailed: lldpFailed, bridgeFailed: bridgeFailed,
+                                                                  bridgeQueried: device.type == "switch"))
         }
+        // Upstream's merge: bridge data helped by confirmed LLDP links, LLDP data first.
+        bridge.addConfirmed(seen)
+        var deduced = bridge.deduceLinks(types: try await repository.devices().mapValues(\.type), at: now)
+        deduced.setConfirmAll(false)
+        seen.merge(deduced)
+        seen.setConfirmAll(true)
         var merged = seen
         var saved = try await repository.load()
         saved.unconfirm(Set(devices.map(\.mac)))
@@ -100,6 +122,18 @@ struct TopologyScan {
             }
         }
         seen.registerNeighbour(hostMAC, port: neighbour.port, neighbour: mac, at: now)
+    }
+
+    /// Upstream's words for what a query of the LLDP table (and, on a switch, of the
+    /// forwarding table) gave.
+    static func outcome(lldpFailed: Bool, bridgeFailed: Bool, bridgeQueried: Bool) -> String {
+        guard bridgeQueried else { return lldpFailed ? "FAILED (LLDP SNMP issue)" : "OK" }
+        switch (lldpFailed, bridgeFailed) {
+        case (false, false): return "OK"
+        case (false, true): return "OK (LLDP-only data)"
+        case (true, false): return "OK (BRIDGE-only data)"
+        case (true, true): return "FAILED (LLDP and BRIDGE SNMP issues)"
+        }
     }
 
     private func pad(_ label: String) -> String {
