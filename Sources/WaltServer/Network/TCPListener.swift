@@ -64,23 +64,9 @@ public struct TCPListener: Service {
                                    configuration: .init(isOutboundHalfClosureEnabled: true))
                 }
             }
-        if let address = server.channel.localAddress {
-            logger.info("listening", metadata: ["service": "\(name)", "address": "\(address)"])
-            onBound?(address)
+        try await AcceptLoop.run(server, service: name, logger: logger, onBound: onBound) { connection in
+            await serve(connection)
         }
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await serve(connection) }
-                    }
-                }
-                group.cancelAll()
-            }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
-        }
-        logger.info("stopped", metadata: ["service": "\(name)"])
     }
 
     private func serve(_ connection: Connection) async {

@@ -41,23 +41,9 @@ struct HTTPService: Service {
             try? await gracefulShutdown()
             return
         }
-        if let address = server.channel.localAddress {
-            logger.info("listening", metadata: ["service": "http", "address": "\(address)"])
-            onBound?(address)
+        try await AcceptLoop.run(server, service: "http", logger: logger, onBound: onBound) { connection in
+            await serve(connection)
         }
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await serve(connection) }
-                    }
-                }
-                group.cancelAll()
-            }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
-        }
-        logger.info("stopped", metadata: ["service": "http"])
     }
 
     private func serve(_ connection: Connection) async {
