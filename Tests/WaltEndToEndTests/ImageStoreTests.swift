@@ -106,6 +106,19 @@ import Testing
         return try WaltBinary.run(["-c", script], executable: python, environment: ["HOME": client.home.path])
     }
 
+    /// No registry is reachable here: the calls that need one say so and fail as upstream's.
+    @Test func testRegistryCalls_refusedWithAClearLine() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.stop() }
+        let alice = try PythonClient(server: daemon.address, username: "alice", in: daemon.stateDirectory)
+        for (call, result) in [("server.publish_image('hub', 'img')", "(False,)"), ("server.registry_login('hub')", "False"),
+                               ("server.update_hub_metadata('waltplatform')", "None")] {
+            let outcome = try Self.pythonCall(alice, call)
+            #expect(outcome.stdout == result + "\n", "\(call): \(outcome)")
+            #expect(outcome.stderr.contains("Failed: this WalT server reaches no image registry"), "\(call): \(outcome)")
+        }
+    }
+
     @Test func testDefaultImage_importedMountedLinkedExportedThenShownAndDeployed() throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }

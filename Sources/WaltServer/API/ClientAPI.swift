@@ -13,6 +13,7 @@ enum ClientAPI {
         .merging(nodeMethods) { first, _ in first }
         .merging(imageMethods) { first, _ in first }
         .merging(imageCloneMethods) { first, _ in first }
+        .merging(registryMethods) { first, _ in first }
         .merging(imageSessionMethods) { first, _ in first }
         .merging(nodeImageMethods) { first, _ in first }
         .merging(completionMethods) { first, _ in first }
