@@ -90,11 +90,11 @@ mount_image() {
 }
 
 # What WalT images do with what their lldpd hears (walt-report-lldp-neighbor): once a
-# neighbour shows (at most 60 s), tell the server its chassis MAC and the label of its port,
+# neighbour shows (at most 120 s), tell the server its chassis MAC and the label of its port,
 # over NSAPI as busybox walt-rpc does, so the server learns where the node is plugged.
 report_lldp_neighbour() {
     local i=0 out='' chassis='' port=''
-    while [ $i -lt 60 ]; do
+    while [ $i -lt 120 ]; do
         out=$(lldpcli -u /run/lldpd.socket -f keyvalue show neighbors 2>/dev/null)
         chassis=$(echo "$out" | sed -n 's/^lldp\.eth0\.chassis\.mac=//p' | head -n 1)
         port=$(echo "$out" | sed -n 's/^lldp\.eth0\.port\.\(mac\|ifname\|local\)=//p' | head -n 1)

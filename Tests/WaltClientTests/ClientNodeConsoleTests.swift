@@ -124,7 +124,7 @@ import WaltCommon
         let server = try Self.consoleServer(records: [#"b'\x1b[2Jlogin: '"#], parameters: parameters)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("Type <enter> to validate, or <ctrl-c> to abort: "), "shown: \(pty.shownText)")
         #expect(pty.shownText.hasPrefix("\r\nThis will connect to the virtual node console. You can use <ctrl-a> <d> to quit.\r\n"
             + "See 'walt help show node-console' for more info.\r\n\r\n"), "no spinner: \(pty.shownText)")
@@ -161,7 +161,7 @@ import WaltCommon
         let server = try Self.consoleServer(records: [], parameters: parameters)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("<ctrl-c> to abort: "))
         pty.type("\u{03}")
         #expect(pty.waitFor("Aborted.\r\n"), "shown: \(pty.shownText)")
@@ -178,7 +178,7 @@ import WaltCommon
         let server = try Self.consoleServer(records: [#"b'login: '"#], parameters: parameters, closeWhenTyped: "\r")
         defer { server.stop() }
         let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("<ctrl-c> to abort: "))
         pty.type("\r")
         #expect(pty.waitFor("login: "))
@@ -196,7 +196,7 @@ import WaltCommon
         let server = try Self.consoleServer(records: [#"b'login: '"#], parameters: parameters)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "console", "vn1"], environment: PtySessionTests.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("<ctrl-c> to abort: "))
         pty.type("\r")
         #expect(pty.waitFor("login: "))

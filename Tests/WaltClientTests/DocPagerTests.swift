@@ -10,8 +10,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: home) }
         let pty = try PtyProcess(["help", "show", "tutorial"], environment: PtySessionTests.environment(home: home),
                                  rows: 12, columns: 80)
-        var before = termios()
-        tcgetattr(pty.terminal, &before)
+        let before = pty.initialSettings
         #expect(pty.waitFor("q: quit"), "footer: \(pty.shownText)")
         #expect(pty.shownText.contains("\u{1B}[?1049h"))
         #expect(pty.shownText.contains("A first session with WalT"))

@@ -21,6 +21,9 @@ final class PtyProcess {
         _ = fcntl(terminal, F_SETFD, FD_CLOEXEC)
         self.controller = controller
         self.terminal = terminal
+        var initial = termios()
+        tcgetattr(terminal, &initial)
+        initialSettings = initial
         let path = String(cString: ttyname(terminal))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -92,6 +95,10 @@ final class PtyProcess {
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(controller, UInt(TIOCSWINSZ), &size)
     }
+
+    /// The terminal's settings before the program started: what it must leave behind (read
+    /// after the start, they may already be the program's raw mode).
+    let initialSettings: termios
 
     /// The terminal's current settings.
     var settings: termios {

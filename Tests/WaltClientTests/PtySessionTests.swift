@@ -54,7 +54,7 @@ import WaltCommon
         let server = try Self.shellServer(log)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "shell", "n1"], environment: Self.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("fake-shell$ "), "shown: \(pty.shownText)")
         #expect(pty.waitUntil { pty.settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0 }, "the terminal never went raw")
         pty.type("ls\r")
@@ -85,7 +85,7 @@ import WaltCommon
         let server = try Self.shellServer(log)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "shell", "n1"], environment: Self.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("fake-shell$ "))
         #expect(pty.waitUntil { pty.settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0 })
         pty.type("\u{03}")
@@ -100,7 +100,7 @@ import WaltCommon
         let server = try Self.shellServer(log)
         defer { server.stop() }
         let pty = try PtyProcess(["node", "shell", "n1"], environment: Self.environment(home: try server.makeHome()))
-        let before = pty.settings
+        let before = pty.initialSettings
         #expect(pty.waitFor("fake-shell$ "))
         #expect(pty.waitUntil { pty.settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0 })
         kill(pty.pid, SIGTERM)

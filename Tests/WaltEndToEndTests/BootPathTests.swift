@@ -171,9 +171,9 @@ final class Testbed {
         (try? String(contentsOf: directory.appendingPathComponent("logs/\(name)"), encoding: .utf8)) ?? ""
     }
 
-    /// Polls `condition` for at most 20 s (the restarter's pause is 5 s).
-    func waitFor(_ what: String, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(20)
+    /// Polls `condition` for at most `seconds` (20 by default: the restarter's pause is 5 s).
+    func waitFor(_ what: String, seconds: TimeInterval = 20, _ condition: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
             usleep(200_000)

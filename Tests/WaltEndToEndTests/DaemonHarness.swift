@@ -145,18 +145,23 @@ final class DaemonHarness: @unchecked Sendable {
     /// podman's overlays), deepest first, so that removing the directory cannot go through
     /// a mount into an image.
     static func unmountAll(under directory: String) {
-        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
-        let points = mounts.split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            guard fields.count > 1, fields[1].hasPrefix(directory + "/") else { return nil }
-            return String(fields[1])
-        }
-        for point in points.sorted(by: { $0.count > $1.count }) {
+        for point in mountPoints(under: directory).sorted(by: { $0.count > $1.count }) {
             let umount = Process()
             umount.executableURL = URL(fileURLWithPath: "/bin/umount")
             umount.arguments = ["-l", point]
             try? umount.run()
             umount.waitUntilExit()
+        }
+    }
+
+    /// Mount points below `directory`, from the mount table. Read as bytes and decoded
+    /// leniently: a strict UTF-8 read fails whole on one odd path that another test mounted,
+    /// and an empty answer here once let a test see no mount at all.
+    static func mountPoints(under directory: String) -> [String] {
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/self/mounts"))) ?? Data()
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 1 && fields[1].hasPrefix(directory + "/") ? String(fields[1]) : nil
         }
     }
 

@@ -87,11 +87,7 @@ import Testing
     }
 
     static func mounts(under path: String) -> [String] {
-        let text = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ")
-            return fields.count > 1 && fields[1].hasPrefix(path + "/") ? String(fields[1]) : nil
-        }
+        DaemonHarness.mountPoints(under: path)
     }
 
     /// Runs a CSAPI call with the Python client 10.0's own link (for calls whose client
