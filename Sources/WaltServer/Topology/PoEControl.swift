@@ -9,6 +9,8 @@ struct PoEControl {
 
     /// The switch port powering a node.
     struct Outlet: Sendable {
+        /// The node's MAC; when ports are restored, whose nodes are not looked up, the
+        /// port itself (`<switch mac>|<port>`). Failures are reported under it.
         let mac: String
         let name: String
         let switchMAC: String
