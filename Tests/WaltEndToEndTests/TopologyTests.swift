@@ -114,6 +114,15 @@ struct TopologyTests {
         _ = try run(["device", "config", switchName, "poe.reboots=false"])
         let forbidden = try run(["node", "reboot", "--hard", names["b"]!])
         #expect(forbidden.stderr.contains("failed poe-reboot (forbidden on switch)"), "\(forbidden)")
+
+        // A switch that does not answer (a wrong community: the agent stays silent): the scan
+        // says so, and the tree keeps the last view, its links now unconfirmed.
+        _ = try run(["device", "config", switchName, "snmp.community=wrong"])
+        let silent = try run(["device", "rescan", switchName])
+        #expect(silent.stdout == "Querying \(switchName)                 FAILED (LLDP and BRIDGE SNMP issues)\n", "\(silent)")
+        let stale = try run(["device", "tree"]).stdout
+        #expect(stale.contains("(\(names["a"]!))") && stale.contains("devices marked with parentheses were not detected at last scan"),
+                "\(stale)")
     }
 }
 
