@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaltCommon
 
 /// Logs, checkpoints, device show and bootup notifications, with the official Python
 /// client 10.0 as the witness and node-like peers on port 12347.
@@ -91,6 +92,45 @@ import Testing
         #expect(history.stdout.contains("node-aabb01.test-suite -> with-timestamp-later"))
         let filtered = try alice.run(["log", "show", "--history", "full", "--issuers", "all-nodes", "--streams", "^test-s", "hello-.*"])
         #expect(filtered.stdout.split(separator: "\n").count == 1, "\(filtered.stdout)")
+    }
+
+    /// A realtime reader that stops reading is cut off once it lags `WALT_REALTIME_BACKLOG`
+    /// batches (4 here) behind, so the daemon's memory stays bounded: it gets the end of
+    /// its connection after what it was owed, and every line is still stored.
+    @Test func testStalledRealtimeReader_isCutOff_linesStillStored() throws {
+        let daemon = try DaemonHarness(environment: ["WALT_REALTIME_BACKLOG": "4"])
+        defer { daemon.stop() }
+        let nodeIP = Self.nodeAddress(of: daemon)
+        try Self.registerNode(daemon, ip: nodeIP)
+        let reader = try LoopbackPeer(from: "127.0.0.1", to: daemon.address, port: 12347, timeout: 30)
+        defer { reader.close() }
+        reader.send("1\n")
+        reader.send(PickleEncoder.encode(.dict([(.str("history"), .none), (.str("realtime"), true),
+                                                (.str("issuers"), .none), (.str("logline_regexp"), .none)])))
+        // Far more than the sockets buffer (40 MB), in many batches, and nobody reads them.
+        let node = try LoopbackPeer(from: nodeIP, to: daemon.address, port: 12347, timeout: 30)
+        defer { node.close() }
+        node.send("0\ntest-suite\nNO_TIMESTAMPS\n")
+        let filler = String(repeating: "x", count: 1000)
+        let lines = 40_000
+        for start in stride(from: 0, to: lines, by: 100) {
+            node.send((start..<start + 100).map { "line \($0) \(filler)\n" }.joined())
+        }
+        node.send("CLOSE\n")
+        var stored = -1
+        for _ in 0..<6 where stored != lines { stored = try DaemonLogIntakeTests.waitForCount(daemon, stream: "test-suite", lines) }
+        #expect(stored == lines)
+        #expect(daemon.log.contains("is 4 batches behind: its stream is ended"), "\(daemon.log.suffix(2000))")
+        // The reader drains what it was owed, then the daemon closes the connection.
+        var received = 0
+        var ended = false
+        for _ in 0..<100_000 {
+            let chunk = reader.receive(atMost: 1 << 20)
+            if chunk.isEmpty { ended = true; break }
+            received += chunk.count
+        }
+        #expect(ended && received > 0, "received \(received) bytes")
+        #expect(received < lines * 1000, "the stalled reader was not sent everything")
     }
 
     @Test func testBootupNotification_showsBooted_andLogsIt() throws {

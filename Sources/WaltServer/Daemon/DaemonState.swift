@@ -50,7 +50,9 @@ public final class DaemonState: Sendable {
         self.config = config
         self.logger = logger
         self.server = server
-        logHub = LogHub(store: store, logger: logger)
+        logHub = LogHub(store: store, logger: logger,
+                        subscriberBacklog: DaemonOptions.env("WALT_REALTIME_BACKLOG").flatMap { Int($0) }
+                            ?? LogHub.defaultSubscriberBacklog)
         logStreams = LogStreams(store: store, server: server)
     }
 

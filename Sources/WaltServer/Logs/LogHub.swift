@@ -17,6 +17,11 @@ public actor LogHub {
 
     /// A batch bigger than this is flushed without waiting for the timer.
     static let eagerFlushSize = 4096
+    /// How many batches a realtime reader may lag behind before it is cut off: a reader
+    /// that stops reading but keeps its connection must not make the daemon's memory grow
+    /// without end. Cut off, its stream ends (after what it was owed), so it never misses
+    /// lines without knowing. `WALT_REALTIME_BACKLOG` overrides it (tests).
+    public static let defaultSubscriberBacklog = 10_000
 
     private let store: PostgresStore
     private let logger: Logger
@@ -31,10 +36,12 @@ public actor LogHub {
     private var flushLocked = false
     private var lockWaiters: [CheckedContinuation<Void, Never>] = []
     private var wakeFlusher: (@Sendable () -> Void)?
+    private let subscriberBacklog: Int
 
-    public init(store: PostgresStore, logger: Logger) {
+    public init(store: PostgresStore, logger: Logger, subscriberBacklog: Int = LogHub.defaultSubscriberBacklog) {
         self.store = store
         self.logger = logger
+        self.subscriberBacklog = max(1, subscriberBacklog)
     }
 
     /// Accepts lines of one stream. Returns once they are queued for the database and
@@ -48,7 +55,14 @@ public actor LogHub {
             nextSequence += 1
         }
         pending.append(contentsOf: batch)
-        for continuation in subscribers.values { continuation.yield(batch) }
+        var lagging: [UInt64] = []
+        for (id, continuation) in subscribers {
+            if case .dropped = continuation.yield(batch) { lagging.append(id) }
+        }
+        for id in lagging {
+            logger.warning("realtime log reader \(id) is \(subscriberBacklog) batches behind: its stream is ended")
+            subscribers.removeValue(forKey: id)?.finish()
+        }
         if pending.count >= Self.eagerFlushSize { wakeFlusher?() }
     }
 
@@ -61,7 +75,7 @@ public actor LogHub {
     public func subscribe() -> Subscription {
         let id = nextSubscriberID
         nextSubscriberID += 1
-        let (stream, continuation) = AsyncStream<[LogRecord]>.makeStream()
+        let (stream, continuation) = AsyncStream<[LogRecord]>.makeStream(bufferingPolicy: .bufferingOldest(subscriberBacklog))
         subscribers[id] = continuation
         return Subscription(id: id, records: stream)
     }

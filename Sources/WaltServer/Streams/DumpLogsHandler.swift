@@ -6,7 +6,8 @@ import WaltCommon
 /// per record (`timestamp`, `line`, `issuer`, `stream`, in that order). History lines are
 /// filtered by PostgreSQL, realtime ones here with libc's POSIX-ERE engine; a realtime
 /// line already read from history is not sent twice. Without `realtime` the connection
-/// closes after the history; with it, when the client goes away.
+/// closes after the history; with it, when the client goes away or stops reading for too
+/// long (see `LogHub.defaultSubscriberBacklog`).
 struct DumpLogsHandler {
     let daemon: DaemonState
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
@@ -75,6 +76,10 @@ struct DumpLogsHandler {
             }
             try await send(selected, format: format)
         }
+        // The stream ended: the client left, the daemon stops, or this reader fell too far
+        // behind (LogHub cut it off). The end of the connection tells the client.
+        outbound.finish()
+        closeAfter(SessionRelay.hangUpDelay)
     }
 
     /// Writes records in chunks of about 64 KiB.
