@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaltCommon
 
 /// The built `walt` binary, run as a separate process the way users and services run it.
 ///
@@ -30,40 +31,16 @@ enum WaltBinary {
         stdin: String? = nil,
         timeout: Double = 30
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable ?? path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "WALT_PERSONALITY")
         env["LC_ALL"] = "C"
         if let personality { env["WALT_PERSONALITY"] = personality }
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                throw TimeoutError(arguments: arguments)
-            }
-            usleep(2_000)
-        }
-        while !errReader.isFinished { usleep(1_000) }
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        // Not Foundation's Process: its run() can crash in Swift 6.3.1 (SpawnedCommand).
+        let result = try SpawnedCommand.run(executable ?? path, arguments, environment: env, stdin: stdin, timeout: timeout)
+        guard let status = result.status else { throw TimeoutError(arguments: arguments) }
+        return Outcome(status: status, stdout: String(decoding: result.stdout, as: UTF8.self),
+                       stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 
     struct TimeoutError: Error, CustomStringConvertible {
