@@ -42,7 +42,7 @@ final class CallbackFakeServer: @unchecked Sendable {
         self.script = script
         for _ in 0..<20 where listener < 0 {
             address = "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
-            listener = Self.listen(address, WaltPorts.rpc)
+            listener = FakeWaltServer.listen(address, WaltPorts.rpc) ?? -1
         }
         guard listener >= 0 else { throw FakeWaltServer.Failure(description: "no free 127/8 address for 12345") }
         Thread.detachNewThread { [self, listener] in
@@ -71,24 +71,6 @@ final class CallbackFakeServer: @unchecked Sendable {
         recorded.append(call)
         lock.unlock()
         return try script(call, requester)
-    }
-
-    private static func listen(_ address: String, _ port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var sin = sockaddr_in()
-        sin.sin_family = sa_family_t(AF_INET)
-        sin.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, address, &sin.sin_addr)
-        let bound = withUnsafePointer(to: &sin) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, Glibc.listen(fd, 16) == 0 else {
-            close(fd)
-            return -1
-        }
-        return fd
     }
 }
 

@@ -74,7 +74,8 @@ final class FakeWaltServer: @unchecked Sendable {
         return home
     }
 
-    private static func listen(_ address: String, _ port: Int) -> Int32? {
+    /// A listening TCP socket on `address:port`, or nil (shared with `CallbackFakeServer`).
+    static func listen(_ address: String, _ port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
