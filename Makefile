@@ -5,7 +5,13 @@ SWIFT   ?= swift
 # `make install CONFIG=debug` installs the debug build (used by the tests); releases are
 # built with the Swift runtime linked in, so they run on hosts without a toolchain.
 CONFIG  ?= release
-RELEASE_FLAGS := -c release --static-swift-stdlib
+# Start time is what a `walt` command costs (docs/architecture.md, "Start-up"), so a release
+# also links libstdc++ in (a directory holding only its archive makes `-lstdc++` pick it),
+# exports no symbols (the dynamic loader's lookups and the runtime's dladdr scan 16,000
+# of them otherwise) and searches no library next to the binary.
+STATIC_CXX_DIR := $(CURDIR)/.build/static-libstdc++
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -L$(STATIC_CXX_DIR) \
+                 -Xlinker --no-export-dynamic
 BUILD_FLAGS := $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS),-c debug)
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 ALIASES := walt-server-daemon walt-dhcp-event walt-server-lldpd walt-net-config walt-autocomplete-helper
@@ -17,8 +23,13 @@ PY_CLIENT_VENV := .venv-walt-client
 
 all: build
 
-build:
+build: $(STATIC_CXX_DIR)/libstdc++.a
 	$(SWIFT) build $(BUILD_FLAGS)
+
+$(STATIC_CXX_DIR)/libstdc++.a:
+	mkdir -p "$(STATIC_CXX_DIR)"
+	@archive=$$(clang -print-file-name=libstdc++.a); test -f "$$archive" || \
+		{ echo "libstdc++.a not found (install libstdc++-12-dev)"; exit 1; }; ln -sfn "$$archive" "$@"
 
 install: build
 	install -d "$(BINDIR)"
