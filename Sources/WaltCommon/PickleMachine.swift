@@ -42,7 +42,7 @@ struct PickleMachine {
     let limits: PickleLimits
     var stack: [Item] = []
     var marks: [Int] = []
-    var memo: [Int: MemoEntry] = [:]
+    var memo = PickleMemo()
     /// Offset of the opcode being executed, for error messages.
     var offset = 0
 

@@ -112,7 +112,7 @@ public enum YAMLParser {
         var scanner = YAMLScalarScanner(content, line: number)
         if let offset = scanner.takeDash() {
             guard allowLists else { throw ConfigError(line: number, "lists are not supported") }
-            let rest = content.dropFirst(offset)
+            let rest = Substring(content.utf8.dropFirst(offset))
             if rest.isEmpty || rest.first == "#" {
                 lines.append(Line(number: number, indent: indent, kind: .item(value: nil)))
             } else if YAMLScalarScanner(rest, line: number).startsEntryOrItem {

@@ -201,6 +201,27 @@ struct ServerConfigTests {
         }
     }
 
+    @Test func testYAMLNonASCII_scannedByCodePoint() throws {
+        // Non-ASCII keys, values and list items keep their bytes; escapes decode to their
+        // scalars; a quote followed by a combining accent (one grapheme cluster, two code
+        // points) still ends the string, as in PyYAML, so the accent is text after it.
+        let tree = try YAMLParser.parse("""
+            é: valeur été  # commentaire
+            l:
+              - ünï
+              - "\\u00e9\\x41\\U0001F600"
+            """, allowLists: true)
+        #expect(tree["é"]?.text == "valeur été")
+        #expect(tree["l"] == .sequence([.scalar("ünï"), .scalar("éA😀")]))
+        #expect(throws: ConfigError(line: 1, "unexpected text after the value of clé")) {
+            try YAMLParser.parse("clé: 'x'\u{301}\n")
+        }
+        #expect(throws: ConfigError(line: 1, "unknown escape '\\é' in a double-quoted string")) {
+            try YAMLParser.parse("a: \"\\é\"\n")
+        }
+        #expect(throws: ConfigError(line: 1, "a plain value cannot start with '%'")) { try YAMLParser.parse("a: %x\n") }
+    }
+
     @Test func testLoad_missingFile() throws {
         let (config, source) = try ServerConfig.load(path: "/nonexistent/server.conf", required: false)
         #expect(source == .builtinDefault)
