@@ -39,6 +39,11 @@ struct Libpq: @unchecked Sendable {
         Conn?, UnsafePointer<CChar>?, Int32, UnsafePointer<Oid>?,
         UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
     ) -> Res?
+    let prepare: @convention(c) (Conn?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<Oid>?) -> Res?
+    let execPrepared: @convention(c) (
+        Conn?, UnsafePointer<CChar>?, Int32,
+        UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
+    ) -> Res?
     let getResult: @convention(c) (Conn?) -> Res?
     let putCopyData: @convention(c) (Conn?, UnsafePointer<CChar>?, Int32) -> Int32
     let putCopyEnd: @convention(c) (Conn?, UnsafePointer<CChar>?) -> Int32
@@ -89,6 +94,8 @@ struct Libpq: @unchecked Sendable {
             notifies: try resolver.symbol("PQnotifies"),
             freemem: try resolver.symbol("PQfreemem"),
             execParams: try resolver.symbol("PQexecParams"),
+            prepare: try resolver.symbol("PQprepare"),
+            execPrepared: try resolver.symbol("PQexecPrepared"),
             getResult: try resolver.symbol("PQgetResult"),
             putCopyData: try resolver.symbol("PQputCopyData"),
             putCopyEnd: try resolver.symbol("PQputCopyEnd"),

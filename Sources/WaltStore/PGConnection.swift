@@ -21,6 +21,11 @@ public final class PGConnection: @unchecked Sendable {
     var transactionDepth = 0
     /// Kept alive as long as libpq may call it (until `PQfinish` in `deinit`).
     private let noticeSink: NoticeSink?
+    /// Statements prepared on this connection, by SQL text (see `preparedQuery`).
+    private var prepared: [String: String] = [:]
+    /// Beyond this many, statements run unprepared: texts built at run time must not grow
+    /// the server's per-connection cache without end.
+    static let preparedLimit = 64
 
     /// Receives the server's notices and warnings, and messages such as "FATAL: terminating
     /// connection due to administrator command" that arrive while the connection is idle.
@@ -98,6 +103,41 @@ public final class PGConnection: @unchecked Sendable {
         let result = withCStringArray(binds) { values in
             pq.execParams(handle, text, Int32(binds.count), nil, values, nil, nil, 0)
         }
+        return try rows(of: result, query: text)
+    }
+
+    /// Runs one statement like `query`, but PostgreSQL parses and plans it only the first
+    /// time on this connection; later runs bind and execute. For the few reads that every
+    /// client command makes (`walt node show`), where planning is half the server's work.
+    /// The statement must be a single one; its text is the cache key.
+    @discardableResult
+    public func preparedQuery(_ sql: SQL) throws(StoreError) -> PGResult {
+        let (text, binds) = sql.rendered
+        try Self.refuseNul(text: text, binds: binds)
+        guard let name = try statementName(text, parameterCount: binds.count) else { return try query(sql) }
+        let result = withCStringArray(binds) { values in
+            pq.execPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
+        }
+        return try rows(of: result, query: text)
+    }
+
+    /// The name `text` is prepared under, preparing it now if needed; nil once the cache
+    /// is full.
+    private func statementName(_ text: String, parameterCount: Int) throws(StoreError) -> String? {
+        if let name = prepared[text] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "walt_\(prepared.count)"
+        guard let result = pq.prepare(handle, name, text, Int32(parameterCount), nil) else {
+            throw connectionError(query: text)
+        }
+        defer { pq.clear(result) }
+        guard pq.resultStatus(result) == PGRES_COMMAND_OK else { throw serverError(result, query: text) }
+        prepared[text] = name
+        return name
+    }
+
+    /// The rows of a finished statement, or its error.
+    private func rows(of result: OpaquePointer?, query text: String) throws(StoreError) -> PGResult {
         guard let result else {
             throw connectionError(query: text)
         }

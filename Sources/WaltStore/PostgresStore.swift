@@ -87,10 +87,10 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs one statement. Reads may pass `idempotent: true` to be retried once after a
-    /// lost connection.
+    /// lost connection; `prepared`: parsed and planned once per connection (`PGConnection.preparedQuery`).
     @discardableResult
-    public func query(_ sql: SQL, idempotent: Bool = false) async throws -> PGResult {
-        try await withConnection(idempotent: idempotent) { try $0.query(sql) }
+    public func query(_ sql: SQL, idempotent: Bool = false, prepared: Bool = false) async throws -> PGResult {
+        try await withConnection(idempotent: idempotent) { prepared ? try $0.preparedQuery(sql) : try $0.query(sql) }
     }
 
     /// Runs `body` in a transaction on one connection: COMMIT if it returns, ROLLBACK and

@@ -74,4 +74,12 @@ import Testing
         let text = NodeShow.render(rows: c.rows, username: c.user, showAll: c.all, namesOnly: c.namesOnly, booted: c.booted)
         #expect(text == c.expected)
     }
+
+    /// Widths count Unicode scalars as Python's `len` does (a combining accent is one more),
+    /// a missing value counts as "None" for the header cut and prints empty.
+    @Test func testColumnate_scalarWidths_noneCells_headerCut() {
+        let text = Columnate.table(header: ["name", "clonable_image_link"], rows: [["é", nil], ["a\u{301}b", "x"]])
+        #expect(text == "name  clon\n----  ----\né         \na\u{301}b   x   ")
+        #expect(Columnate.scalarCount("a\u{301}😀é") == 4)
+    }
 }

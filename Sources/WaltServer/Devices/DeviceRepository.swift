@@ -124,7 +124,7 @@ public struct DeviceRepository: Sendable {
             FROM devices d, nodes n
             WHERE d.type = 'node' AND d.mac = n.mac
             ORDER BY image_owner, name
-            """, idempotent: true)
+            """, idempotent: true, prepared: true)
         return result.rows.map { row in
             NodeShow.Row(
                 name: row["name"] ?? "", model: row["model"] ?? "", imageOwner: row["image_owner"] ?? "",

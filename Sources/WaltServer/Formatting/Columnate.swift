@@ -18,31 +18,44 @@ public enum Columnate {
             let base = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
             return base.replacingAll("_", with: "-")
         }
-        let dataWidth = rows.joined().map { ($0 ?? "None").unicodeScalars.count }.max() ?? 0
+        var dataWidth = 0
+        for row in rows {
+            for cell in row { dataWidth = max(dataWidth, cell.map(scalarCount) ?? 4) }  // "None"
+        }
         let shownTitles = titles.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(dataWidth))) }
-        let cells = rows.map { $0.map { $0 ?? "" } }
-        var widths = shownTitles.map(\.unicodeScalars.count)
-        for row in cells {
+        var widths = shownTitles.map(scalarCount)
+        for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.unicodeScalars.count)
+                widths[index] = max(widths[index], cell.map(scalarCount) ?? 0)
             }
         }
-        var lines: [String] = []
-        lines.append(line(shownTitles, widths))
-        lines.append(line(widths.map { String(repeating: "-", count: $0) }, widths))
-        for row in cells { lines.append(line(row, widths)) }
-        return lines.joined(separator: "\n")
+        // Built as bytes in one buffer: `show_nodes` draws this on every `walt node show`.
+        var out: [UInt8] = []
+        out.reserveCapacity((widths.reduce(0, +) + spacing * widths.count + 1) * (rows.count + 2))
+        append(line: shownTitles, widths, to: &out)
+        out.append(0x0A)
+        append(line: widths.map { String(repeating: "-", count: $0) }, widths, to: &out)
+        for row in rows {
+            out.append(0x0A)
+            append(line: row.map { $0 ?? "" }, widths, to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func line(_ cells: [String], _ widths: [Int]) -> String {
-        var out = ""
+    private static func append(line cells: [String], _ widths: [Int], to out: inout [UInt8]) {
         for (index, width) in widths.enumerated() {
             let cell = index < cells.count ? cells[index] : ""
-            if index > 0 { out += String(repeating: " ", count: spacing) }
-            out += cell
-            out += String(repeating: " ", count: max(0, width - cell.unicodeScalars.count))
+            if index > 0 { out.append(contentsOf: repeatElement(0x20, count: spacing)) }
+            out.append(contentsOf: cell.utf8)
+            out.append(contentsOf: repeatElement(0x20, count: max(0, width - scalarCount(cell))))
         }
-        return out
+    }
+
+    /// Python's `len(str)`: Unicode scalars, counted as the UTF-8 bytes that start one.
+    static func scalarCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// A titled section: blank line, bold title, blank line, content, blank line, and the
