@@ -39,14 +39,24 @@ public final class RPCClientLink {
     private var machine: RPCClientStateMachine
     /// Actions decoded but not yet carried out (messages that arrived behind a callback).
     private var pending: [RPCClientStateMachine.Action] = []
-    /// What the server announced, e.g. `10.0`.
-    public let remoteVersion: String
+    /// What the server announced, e.g. `10.0`; nil until its line arrived (pipelined).
+    public private(set) var remoteVersion: String?
+    /// Runs on the version line as soon as it arrives, before anything behind it: what it
+    /// throws ends the call under way, and the link with it.
+    public var versionCheck: ((String) throws(Failure) -> Void)?
+    /// How long the version line may take, in 100 ms waits.
+    private let versionTicks: Int
     /// Set when a callback handler failed: the server still waits for its answer.
     private var broken: Failure?
 
     /// Connects and completes the handshake; the version line must arrive within
     /// `connectTimeoutMilliseconds` too.
-    public init(host: String, port: Int = WaltPorts.rpc, api: String, connectTimeoutMilliseconds: Int32 = 10_000) throws(Failure) {
+    ///
+    /// - Parameter pipelined: send the handshake and SET_MODE, and return without waiting
+    ///   for the version line: the first call then leaves at once, saving a round trip.
+    ///   `versionCheck` sees the line when it comes (or call `awaitVersion()` first).
+    public init(host: String, port: Int = WaltPorts.rpc, api: String, connectTimeoutMilliseconds: Int32 = 10_000,
+                pipelined: Bool = false) throws(Failure) {
         guard let name = RPCAPIName(rawValue: api) else { throw Failure("unknown API \(api)", kind: .protocolViolation) }
         var machine = RPCClientStateMachine(api: name)
         do {
@@ -54,8 +64,46 @@ public final class RPCClientLink {
         } catch {
             throw Failure(error.description)
         }
-        remoteVersion = try Self.handshake(socket, &machine, timeoutMilliseconds: connectTimeoutMilliseconds)
+        versionTicks = max(1, Int(connectTimeoutMilliseconds) / 100)
+        if pipelined {
+            try Self.send(machine.start(pipelined: true), on: socket)
+        } else {
+            remoteVersion = try Self.handshake(socket, &machine, timeoutMilliseconds: connectTimeoutMilliseconds)
+        }
         self.machine = machine
+    }
+
+    /// The server's version, waiting for its line if a pipelined link has not read it yet.
+    @discardableResult
+    public func awaitVersion() throws(Failure) -> String {
+        if let broken { throw broken }
+        var waited = 0
+        while remoteVersion == nil {
+            if pending.isEmpty {
+                guard socket.waitReadable(milliseconds: 100) else {
+                    waited += 1
+                    if waited >= versionTicks { throw Failure("the server did not send its version line in time") }
+                    continue
+                }
+                pending = try Self.receiveActions(socket, &machine)
+                continue
+            }
+            switch pending.removeFirst() {
+            case .connected(let version): try accept(version: version)
+            case .failure(let reason): throw Failure(reason, kind: .protocolViolation)
+            default: throw Failure("unexpected message during the handshake", kind: .protocolViolation)
+            }
+        }
+        return remoteVersion ?? ""
+    }
+
+    /// Records the version line and runs `versionCheck` on it.
+    private func accept(version: String) throws(Failure) {
+        remoteVersion = version
+        do { try versionCheck?(version) } catch {
+            broken = error
+            throw error
+        }
     }
 
     /// Sends `10\n<API>\n`, reads the version line and sends SET_MODE.
@@ -93,9 +141,16 @@ public final class RPCClientLink {
             throw Failure(error.reason, kind: .protocolViolation)
         }
         try Self.send(request, on: socket)
+        var waited = 0
         while true {
             guard !pending.isEmpty else {
-                while !socket.waitReadable(milliseconds: 100) { try idle?() }
+                while !socket.waitReadable(milliseconds: 100) {
+                    try idle?()
+                    waited += 1
+                    if remoteVersion == nil && waited >= versionTicks {
+                        throw Failure("the server did not send its version line in time")
+                    }
+                }
                 pending = try Self.receiveActions(socket, &machine)
                 continue
             }
@@ -120,8 +175,9 @@ public final class RPCClientLink {
                 throw Failure(reason, kind: .protocolViolation)
             case .send(let bytes):
                 try Self.send(bytes, on: socket)
-            case .connected:
-                throw Failure("a second handshake reply", kind: .protocolViolation)
+            case .connected(let version):
+                guard remoteVersion == nil else { throw Failure("a second handshake reply", kind: .protocolViolation) }
+                try accept(version: version)
             }
         }
     }

@@ -2,7 +2,10 @@
 /// talking to our daemon or to an upstream one.
 ///
 /// `start()` gives the handshake bytes; the server's version line yields `.connected` and
-/// the SET_MODE line to send, after which both directions are pickles. A call returns at
+/// the SET_MODE line to send, after which both directions are pickles. `start(pipelined:)`
+/// sends SET_MODE with the handshake instead, and then allows one call before the version
+/// line arrives: the server reads its input in order, so the call costs no extra round
+/// trip, and `.connected` still comes before anything the call produces. A call returns at
 /// the first RESULT; server callbacks arriving meanwhile must each be answered with
 /// `callbackResult(_:)` before the call can end. While a callback runs, the client may make
 /// a call of its own (upstream's client does, to test registry credentials it just asked
@@ -43,6 +46,8 @@ public struct RPCClientStateMachine {
     public let api: RPCAPIName
     public let targetMode: RPCMode
     private var framer: RPCFramer
+    /// SET_MODE went out with the handshake (`start(pipelined: true)`).
+    private var modeAnnounced = false
 
     /// - Parameters:
     ///   - api: the target named in the handshake (`CSAPI` for clients).
@@ -53,19 +58,27 @@ public struct RPCClientStateMachine {
         framer = RPCFramer(pickleLimits: pickleLimits)
     }
 
-    /// The first bytes to send: `10\nCSAPI\n`.
-    public mutating func start() -> [UInt8] {
+    /// The first bytes to send: `10\nCSAPI\n`, and with `pipelined` the SET_MODE line too.
+    public mutating func start(pipelined: Bool = false) -> [UInt8] {
         state = .awaitingVersion
-        return Array("\(RPCServerStateMachine.requestID)\n\(api.rawValue)\n".utf8)
+        var bytes = Array("\(RPCServerStateMachine.requestID)\n\(api.rawValue)\n".utf8)
+        if pipelined && targetMode != framer.mode,
+           let setMode = try? RPCFramer.encode(.setMode(targetMode.rawValue), mode: framer.mode) {
+            bytes += setMode
+            modeAnnounced = true
+        }
+        return bytes
     }
 
     /// Sends a call; its outcome arrives as `.result` (after any `.callback`s). Allowed when
-    /// ready, and while answering a callback (a nested call).
+    /// ready, while answering a callback (a nested call), and once before the version line
+    /// after a pipelined start.
     public mutating func call(_ path: String, args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(RPCProtocolError) -> [UInt8] {
-        guard state == .ready || state == .answeringCallback else { throw RPCProtocolError("call while the link is \(state)") }
-        let bytes = try RPCFramer.encode(.apiCall(path: path, args: args, kwargs: kwargs), mode: framer.mode)
+        let early = state == .awaitingVersion && modeAnnounced && frames.isEmpty
+        guard state == .ready || state == .answeringCallback || early else { throw RPCProtocolError("call while the link is \(state)") }
+        let bytes = try RPCFramer.encode(.apiCall(path: path, args: args, kwargs: kwargs), mode: early ? targetMode : framer.mode)
         frames.append(.call)
-        state = .waitingForResult
+        if !early { state = .waitingForResult }
         return bytes
     }
 
@@ -103,7 +116,12 @@ public struct RPCClientStateMachine {
         case .awaitingVersion:
             guard let line = try framer.nextLine() else { return nil }
             let version = String(decoding: line, as: UTF8.self).trimmingSpaces
-            state = .ready
+            if modeAnnounced {
+                framer.switchMode(to: targetMode)
+                state = frames.isEmpty ? .ready : .waitingForResult
+            } else {
+                state = .ready
+            }
             return .connected(serverVersion: version)
         case .ready:
             if framer.mode != targetMode {

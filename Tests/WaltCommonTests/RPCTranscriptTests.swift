@@ -30,6 +30,45 @@ import Testing
         #expect(client.receivedEOF() == nil)
     }
 
+    /// A pipelined start sends SET_MODE with the handshake and lets the first call leave
+    /// before the version line; the version still comes out first, then the call's result.
+    @Test func pipelinedStart_callBeforeVersion() throws {
+        var client = RPCClientStateMachine()
+        #expect(client.start(pipelined: true) == ascii("10\nCSAPI\n") + Self.setModeLine)
+        #expect(try client.call("show_nodes", args: ["alice", false, false]) == PickleGoldenTests.showNodesCall)
+        #expect(throws: RPCProtocolError.self) { try client.call("get_time") }
+        #expect(client.state == .awaitingVersion)
+        let reply = ascii("10.0\n") + Self.pickle(.tuple(["RESULT", "NODES OF alice"]))
+        #expect(client.received(reply) == [.connected(serverVersion: "10.0"), .result("NODES OF alice")])
+        #expect(client.state == .ready)
+        // Later calls are pickles in the mode announced up front.
+        #expect(try client.call("get_time") == Self.pickle(.tuple(["API_CALL", "get_time", .tuple([]), [:]])))
+    }
+
+    /// Without a call, a pipelined link is ready once the version line came; a message
+    /// before the version, or EOF, breaks it.
+    @Test func pipelinedStart_versionThenIdle_orBroken() throws {
+        var idle = RPCClientStateMachine()
+        _ = idle.start(pipelined: true)
+        #expect(idle.received(ascii("10.0\n")) == [.connected(serverVersion: "10.0")])
+        #expect(idle.state == .ready)
+        var cut = RPCClientStateMachine()
+        _ = cut.start(pipelined: true)
+        _ = try cut.call("show_nodes", args: ["alice", false, false])
+        #expect(cut.receivedEOF() == .failure("server closed the connection"))
+    }
+
+    /// Our server takes the pipelined bytes in one read: version, mode, then the call.
+    @Test func serverTakesPipelinedBytesInOneRead() throws {
+        var client = RPCClientStateMachine()
+        var server = RPCServerStateMachine(allowedAPIs: [.csapi])
+        let bytes = client.start(pipelined: true) + (try client.call("show_nodes", args: ["alice", false, false]))
+        #expect(server.received(bytes) == [.send(ascii("10.0\n")), .modeChanged(.pickle4),
+                                           .call(path: "show_nodes", args: ["alice", false, false], kwargs: [])])
+        let reply = ascii("10.0\n") + (try server.result("NODES"))
+        #expect(client.received(reply) == [.connected(serverVersion: "10.0"), .result("NODES")])
+    }
+
     @Test func serverSideOfNodeShowInOneRead() throws {
         var server = RPCServerStateMachine()
         let actions = server.received(ascii("10\nCSAPI\n") + Self.setModeLine + PickleGoldenTests.showNodesCall)

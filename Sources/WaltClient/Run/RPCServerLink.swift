@@ -50,16 +50,19 @@ public final class RPCServerLink: ServerLink {
             username: username, busy: busy, writeOutput: writeOutput, writeError: writeError, registries: registries)
         let link: RPCClientLink
         do {
-            link = try RPCClientLink(host: server, api: "CSAPI")
+            link = try RPCClientLink(host: server, api: "CSAPI", pipelined: true)
         } catch {
             throw linkError(error)
         }
-        guard link.remoteVersion == expectedVersion else {
-            writeOutput("\nWALT version is different on client and on server.\n")
-            throw ClientError(
-                "the server runs WalT \(link.remoteVersion) and this client speaks \(expectedVersion) only (no auto-upgrade); exiting")
-        }
         let serverLink = RPCServerLink(config: config, link: link, callbacks: callbacks)
+        link.versionCheck = { [weak serverLink] (version: String) throws(RPCClientLink.Failure) in
+            guard version != expectedVersion else { return }
+            writeOutput("\nWALT version is different on client and on server.\n")
+            let error = ClientError(
+                "the server runs WalT \(version) and this client speaks \(expectedVersion) only (no auto-upgrade); exiting")
+            serverLink?.callbackError = error
+            throw RPCClientLink.Failure(error.message, kind: .callbackFailed)
+        }
         registries.login = { [weak serverLink] (label: String) throws(ClientError) -> Bool in
             try serverLink?.registryLogin(label) ?? false
         }
@@ -120,7 +123,8 @@ public final class RPCServerLink: ServerLink {
         }
     }
 
-    /// What a callback threw, once one did: the link takes no more calls.
+    /// What a callback (or the version check) threw, once one did: the link takes no
+    /// more calls.
     private var callbackError: ClientError?
 
     /// The error a failed link call ends with.
@@ -129,6 +133,17 @@ public final class RPCServerLink: ServerLink {
         return Self.linkError(error)
     }
 
+    /// Calls that only read: the first one of a command leaves with the handshake, before
+    /// the server's version line is checked, which saves a round trip on every such
+    /// command. Any other call waits for the check, so a server of another version never
+    /// acts on one; it can only answer a read, and that answer is dropped with the error.
+    static let readOnlyMethods: Set<String> = [
+        "show_nodes", "show_images", "device_show", "get_time", "count_logs", "get_nodes_info",
+        "get_device_info", "get_nodes_ip", "get_node_ip", "get_device_ip", "list_checkpoints",
+        "get_checkpoint_time", "get_registries", "has_image", "get_port_config", "get_device_config",
+        "get_device_config_data", "parse_set_of_devices", "shell_autocomplete",
+    ]
+
     /// Calls `method` on the server, answering its callbacks.
     public func call(_ method: String, _ args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(ClientError) -> PyValue {
         guard !abandoned else { throw ClientError("the link to the server was left after an interrupted call") }
@@ -136,6 +151,7 @@ public final class RPCServerLink: ServerLink {
         busy.start()
         defer { busy.erase() }
         do {
+            if link.remoteVersion == nil && !Self.readOnlyMethods.contains(method) { try link.awaitVersion() }
             return try link.call(method, args, kwargs: kwargs, callbacks: answer, idle: busy.update)
         } catch {
             throw failure(error)
@@ -151,6 +167,7 @@ public final class RPCServerLink: ServerLink {
         busy.start()
         var stopped = false
         do {
+            if link.remoteVersion == nil { try link.awaitVersion() }
             let value = try link.call(method, args, callbacks: answer) { () throws(RPCClientLink.Failure) in
                 busy.update()
                 if stop() {
