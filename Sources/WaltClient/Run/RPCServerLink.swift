@@ -137,12 +137,18 @@ public final class RPCServerLink: ServerLink {
     /// the server's version line is checked, which saves a round trip on every such
     /// command. Any other call waits for the check, so a server of another version never
     /// acts on one; it can only answer a read, and that answer is dropped with the error.
-    static let readOnlyMethods: Set<String> = [
-        "show_nodes", "show_images", "device_show", "get_time", "count_logs", "get_nodes_info",
-        "get_device_info", "get_nodes_ip", "get_node_ip", "get_device_ip", "list_checkpoints",
-        "get_checkpoint_time", "get_registries", "has_image", "get_port_config", "get_device_config",
-        "get_device_config_data", "parse_set_of_devices", "shell_autocomplete",
-    ]
+    /// (A switch, not a `Set`: its first use would cost the runtime's conformance scan.)
+    static func isReadOnly(_ method: String) -> Bool {
+        switch method {
+        case "show_nodes", "show_images", "device_show", "get_time", "count_logs", "get_nodes_info",
+             "get_device_info", "get_nodes_ip", "get_node_ip", "get_device_ip", "list_checkpoints",
+             "get_checkpoint_time", "get_registries", "has_image", "get_port_config", "get_device_config",
+             "get_device_config_data", "parse_set_of_devices", "shell_autocomplete":
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Calls `method` on the server, answering its callbacks.
     public func call(_ method: String, _ args: [PyValue] = [], kwargs: [(key: PyValue, value: PyValue)] = []) throws(ClientError) -> PyValue {
@@ -151,7 +157,7 @@ public final class RPCServerLink: ServerLink {
         busy.start()
         defer { busy.erase() }
         do {
-            if link.remoteVersion == nil && !Self.readOnlyMethods.contains(method) { try link.awaitVersion() }
+            if link.remoteVersion == nil && !Self.isReadOnly(method) { try link.awaitVersion() }
             return try link.call(method, args, kwargs: kwargs, callbacks: answer, idle: busy.update)
         } catch {
             throw failure(error)
