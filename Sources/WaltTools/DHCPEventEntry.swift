@@ -53,7 +53,10 @@ public enum DHCPEventEntry: NamedTool {
         guard event.needsRegistration else { return 0 }
         let host = environment(hostVariable) ?? "localhost"
         do {
-            let link = try RPCClientLink(host: host, api: "SSAPI", connectTimeoutMilliseconds: connectTimeoutMilliseconds)
+            // Pipelined: the call leaves with the handshake (one round trip, not two). The
+            // daemon is this install's own, so there is no version to check first.
+            let link = try RPCClientLink(host: host, api: "SSAPI", connectTimeoutMilliseconds: connectTimeoutMilliseconds,
+                                         pipelined: true)
             let args: [PyValue] = [.str(event.vci), .str(event.uci), .str(event.ip), .str(event.mac),
                                    event.suggestedName.map(PyValue.str) ?? .none]
             let result = try link.call("register_device", args)
