@@ -12,21 +12,11 @@ import subprocess
 import tempfile
 import time
 
+from spawning import spawn
+
 ADDRESS = "127.0.0.97"
 RUNS = 45
 PY_RUNS = 15
-
-
-def spawn(argv, env, devnull):
-    """One run, in ms: posix_spawn (the lightest start Python has), output to /dev/null."""
-    actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
-    start = time.perf_counter_ns()
-    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
-    _, status = os.waitpid(pid, 0)
-    elapsed = (time.perf_counter_ns() - start) / 1e6
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {os.waitstatus_to_exitcode(status)}")
-    return elapsed
 
 
 def interleaved(mine, theirs, env_mine, env_theirs, rounds=None, warmup=2):

@@ -10,7 +10,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from spawning import spawn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -25,21 +26,11 @@ def build_floor(outdir):
 def time_runs(argv, env, runs, warmup=3):
     """Wall time of fork+exec+wait, stdout/stderr to /dev/null, via posix_spawn."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
-    samples = []
     try:
-        for i in range(warmup + runs):
-            start = time.perf_counter_ns()
-            pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
-            _, status = os.waitpid(pid, 0)
-            elapsed = (time.perf_counter_ns() - start) / 1e6
-            if os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(f"{' '.join(argv)} exited {os.waitstatus_to_exitcode(status)}")
-            if i >= warmup:
-                samples.append(elapsed)
+        samples = [spawn(argv, env, devnull) for _ in range(warmup + runs)]
     finally:
         os.close(devnull)
-    return samples
+    return samples[warmup:]
 
 
 def main():

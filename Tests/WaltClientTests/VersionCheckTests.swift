@@ -63,13 +63,19 @@ import WaltCommon
         }
     }
 
-    @Test func readOnlyCall_pipelined_answerOfAnotherVersionDropped() throws {
+    /// Runs `walt arguments` against a server announcing WalT 9.0.
+    static func againstOtherVersion(_ arguments: [String]) throws -> (WaltProcess.Outcome, sentBeforeVersion: String) {
         let server = try SlowVersionServer(version: "9.0")
         defer { server.stop() }
         let home = try server.home()
         defer { try? FileManager.default.removeItem(at: home) }
-        let outcome = try WaltProcess.run(["node", "show"], home: home)
-        #expect(server.beforeVersion.contains("show_nodes"), "the call left with the handshake")
+        let outcome = try WaltProcess.run(arguments, home: home)
+        return (outcome, server.beforeVersion)
+    }
+
+    @Test func readOnlyCall_pipelined_answerOfAnotherVersionDropped() throws {
+        let (outcome, early) = try Self.againstOtherVersion(["node", "show"])
+        #expect(early.contains("show_nodes"), "the call left with the handshake")
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("WALT version is different on client and on server."))
         #expect(!outcome.stdout.contains("TABLE FROM THE OTHER SERVER"))
@@ -77,12 +83,8 @@ import WaltCommon
     }
 
     @Test func changingCall_waitsForTheVersion_neverSent() throws {
-        let server = try SlowVersionServer(version: "9.0")
-        defer { server.stop() }
-        let home = try server.home()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let outcome = try WaltProcess.run(["device", "rescan"], home: home)
-        #expect(server.beforeVersion == "10\nCSAPI\n('SET_MODE', 'pickle4')\n")
+        let (outcome, early) = try Self.againstOtherVersion(["device", "rescan"])
+        #expect(early == "10\nCSAPI\n('SET_MODE', 'pickle4')\n")
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("the server runs WalT 9.0"))
     }
