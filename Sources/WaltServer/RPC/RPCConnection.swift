@@ -20,6 +20,9 @@ final class RPCConnection: Requester {
     /// Set when the client went away during a callback: further callbacks answer None.
     private var clientGone = false
     private let sessions = ConnectionSessions()
+    /// Bytes held back to leave with the next write: the version line, when the client
+    /// already sent more (a pipelined first call), goes out with that call's answer.
+    private var unsent: [UInt8] = []
 
     init(peer: TCPListener.Peer, daemon: DaemonState) {
         source = ByteSource(peer.inbound)
@@ -35,6 +38,8 @@ final class RPCConnection: Requester {
     func run() async throws {
         do {
             try await serve()
+            // What was held back still goes out (a version line before a bad message).
+            if !unsent.isEmpty { try await send([]) }
         } catch {
             await sessions.cleanupAll()
             throw error
@@ -46,14 +51,16 @@ final class RPCConnection: Requester {
         while true {
             switch try await nextAction() {
             case .send(let bytes):
-                try await outbound.write(ByteBuffer(bytes: bytes))
+                // Held back while the client's next message is already read: each write is a
+                // hop to the event loop, and one segment wakes the client once.
+                if queued.isEmpty { try await send(bytes) } else { unsent += bytes }
             case .modeChanged:
                 continue
             case .call(let path, let args, let kwargs):
                 guard case .session(let api) = machine.state else { return }
                 let result = await perform(api: api, method: path, args: args, kwargs: kwargs)
                 if clientGone { return }
-                try await outbound.write(ByteBuffer(bytes: try machine.result(result)))
+                try await send(try machine.result(result))
                 // Messages the client sent after its call (a pipelined ('CLOSE')).
                 queued += machine.received([UInt8]())
             case .callbackResult:
@@ -70,9 +77,18 @@ final class RPCConnection: Requester {
         }
     }
 
+    /// Writes `bytes`, after what was held back.
+    private func send(_ bytes: [UInt8]) async throws {
+        let all = unsent.isEmpty ? bytes : unsent + bytes
+        unsent = []
+        try await outbound.write(ByteBuffer(bytes: all))
+    }
+
     /// The next thing the machine wants done, reading from the socket as needed.
     private func nextAction() async throws -> RPCServerStateMachine.Action {
         while queued.isEmpty {
+            // Never wait for the client while holding back what it may be waiting for.
+            if !unsent.isEmpty { try await send([]) }
             if let chunk = try await source.next() {
                 queued = machine.received(chunk)
             } else {
@@ -108,7 +124,7 @@ final class RPCConnection: Requester {
     func call(_ path: String, _ args: [PyValue]) async throws -> PyValue {
         if clientGone { return .none }
         do {
-            try await outbound.write(ByteBuffer(bytes: try machine.callback(path, args: args)))
+            try await send(try machine.callback(path, args: args))
             while true {
                 switch try await nextAction() {
                 case .callbackResult(let value):
