@@ -65,26 +65,19 @@ public final class RPCClientLink {
             throw Failure(error.description)
         }
         versionTicks = max(1, Int(connectTimeoutMilliseconds) / 100)
-        if pipelined {
-            try Self.send(machine.start(pipelined: true), on: socket)
-        } else {
-            remoteVersion = try Self.handshake(socket, &machine, timeoutMilliseconds: connectTimeoutMilliseconds)
-        }
+        try Self.send(machine.start(pipelined: pipelined), on: socket)
         self.machine = machine
+        if !pipelined { try awaitVersion() }
     }
 
-    /// The server's version, waiting for its line if a pipelined link has not read it yet.
+    /// The server's version, waiting for its line if it has not been read yet; then sends
+    /// what the handshake still owes (SET_MODE, when it did not go with the handshake).
     @discardableResult
     public func awaitVersion() throws(Failure) -> String {
         if let broken { throw broken }
-        var waited = 0
         while remoteVersion == nil {
-            if pending.isEmpty {
-                guard socket.waitReadable(milliseconds: 100) else {
-                    waited += 1
-                    if waited >= versionTicks { throw Failure("the server did not send its version line in time") }
-                    continue
-                }
+            guard !pending.isEmpty else {
+                try waitForInput(idle: nil)
                 pending = try Self.receiveActions(socket, &machine)
                 continue
             }
@@ -93,6 +86,10 @@ public final class RPCClientLink {
             case .failure(let reason): throw Failure(reason, kind: .protocolViolation)
             default: throw Failure("unexpected message during the handshake", kind: .protocolViolation)
             }
+        }
+        while case .send(let bytes)? = pending.first {
+            pending.removeFirst()
+            try Self.send(bytes, on: socket)
         }
         return remoteVersion ?? ""
     }
@@ -106,24 +103,16 @@ public final class RPCClientLink {
         }
     }
 
-    /// Sends `10\n<API>\n`, reads the version line and sends SET_MODE.
-    private static func handshake(_ socket: BlockingSocket, _ machine: inout RPCClientStateMachine,
-                                  timeoutMilliseconds: Int32) throws(Failure) -> String {
-        try send(machine.start(), on: socket)
-        while true {
-            guard socket.waitReadable(milliseconds: timeoutMilliseconds) else {
+    /// Returns once the server sent something, running `idle` every 100 ms meanwhile; the
+    /// version line must come within the connect timeout.
+    private func waitForInput(idle: (() throws(Failure) -> Void)?) throws(Failure) {
+        var waited = 0
+        while !socket.waitReadable(milliseconds: 100) {
+            try idle?()
+            waited += 1
+            if remoteVersion == nil && waited >= versionTicks {
                 throw Failure("the server did not send its version line in time")
             }
-            var version: String?
-            for action in try receiveActions(socket, &machine) {
-                switch action {
-                case .connected(let announced): version = announced
-                case .send(let bytes): try send(bytes, on: socket)
-                case .failure(let reason): throw Failure(reason, kind: .protocolViolation)
-                default: throw Failure("unexpected message during the handshake", kind: .protocolViolation)
-                }
-            }
-            if let version { return version }
         }
     }
 
@@ -141,16 +130,9 @@ public final class RPCClientLink {
             throw Failure(error.reason, kind: .protocolViolation)
         }
         try Self.send(request, on: socket)
-        var waited = 0
         while true {
             guard !pending.isEmpty else {
-                while !socket.waitReadable(milliseconds: 100) {
-                    try idle?()
-                    waited += 1
-                    if remoteVersion == nil && waited >= versionTicks {
-                        throw Failure("the server did not send its version line in time")
-                    }
-                }
+                try waitForInput(idle: idle)
                 pending = try Self.receiveActions(socket, &machine)
                 continue
             }
