@@ -7,6 +7,13 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+/// For the modules every short-lived personality runs: metadata of concrete generic types
+/// (`[String]`'s storage, optionals of our enums...) is reached through direct accessors,
+/// not looked up by mangled name at run time, which demangles the name and searches the
+/// binary's type records on every start (a tenth of the client's own instructions).
+let fastStart: [SwiftSetting] = strict + [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+]
 
 let package = Package(
     name: "walt-swift",
@@ -23,16 +30,16 @@ let package = Package(
         .executableTarget(
             name: "walt",
             dependencies: ["WaltCommon", "WaltClient", "WaltServer", "WaltTools"],
-            swiftSettings: strict
+            swiftSettings: fastStart
         ),
         // `make bench`: pickle codec figures beside CPython's (not installed).
         .executableTarget(name: "walt-wire-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
         // `make bench`: the daemon's RPC, log intake and realtime figures (not installed).
         .executableTarget(name: "walt-daemon-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
         // Shared wire formats and constants. No NIO, no Foundation: the client links it.
-        .target(name: "WaltCommon", swiftSettings: strict),
+        .target(name: "WaltCommon", swiftSettings: fastStart),
         // The `walt` command. Blocking sockets, no NIO, no Foundation, no libpq.
-        .target(name: "WaltClient", dependencies: ["WaltCommon"], swiftSettings: strict),
+        .target(name: "WaltClient", dependencies: ["WaltCommon"], swiftSettings: fastStart),
         // libpq headers only: the library itself is dlopen'ed at run time by WaltStore,
         // so personalities other than the daemon never map libpq and its 22 dependencies.
         .systemLibrary(name: "CLibpq"),
@@ -51,7 +58,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Small server-side helpers: dhcpd hook, lldpd wrapper, network config.
-        .target(name: "WaltTools", dependencies: ["WaltCommon"], swiftSettings: strict),
+        .target(name: "WaltTools", dependencies: ["WaltCommon"], swiftSettings: fastStart),
 
         .testTarget(name: "WaltCommonTests", dependencies: ["WaltCommon"], swiftSettings: strict),
         .testTarget(name: "WaltClientTests", dependencies: ["WaltClient"], swiftSettings: strict),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The release binary, as `make` builds and `make install` ships it (the tests use the debug
-# build): still position-independent, libstdc++ linked in, no exported symbols, no runpath,
-# the client path free of libpq and Foundation; and it works: a daemon on a loopback
+# build): still position-independent, libstdc++ and libgcc's unwinder linked in, no exported
+# symbols, no runpath, relative relocations packed, the client's functions placed first, the
+# client path free of libpq and Foundation; and it works: a daemon on a loopback
 # address with its own embedded PostgreSQL, nodes registered through walt-dhcp-event, and
 # `walt node show` listing them. Everything it starts is stopped and removed, also on failure.
 set -euo pipefail
@@ -15,6 +16,13 @@ no() { echo "FAIL: $*"; fail=$((fail + 1)); }
 elf=$(readelf -h -d "$bin")
 if grep -q 'Type:.*DYN' <<<"$elf" && grep -q 'FLAGS_1.*PIE' <<<"$elf"; then ok; else no "not a position-independent executable"; fi
 if grep -q 'NEEDED.*libstdc++' <<<"$elf"; then no "libstdc++ is loaded dynamically"; else ok; fi
+if grep -q 'NEEDED.*libgcc_s' <<<"$elf"; then no "libgcc_s is loaded dynamically"; else ok; fi
+if readelf -S -W "$bin" | grep -q '\.relr\.dyn'; then ok; else no "relative relocations are not packed (no .relr.dyn)"; fi
+# The hot-functions list took effect: the entry point is among the first functions of .text.
+text_start=$(readelf -S -W "$bin" | awk '$2 == ".text" { print $4 }')
+main_at=$(nm "$bin" | awk '$3 == "walt_main" { print $1 }')
+if [ -n "$text_start" ] && [ -n "$main_at" ] && [ $((16#$main_at - 16#$text_start)) -lt 65536 ]; then ok
+else no "walt_main is not placed at the start of .text (the hot-functions list was not applied)"; fi
 if grep -qE 'RUNPATH|RPATH' <<<"$elf"; then no "a runpath is set"; else ok; fi
 symbols=$(readelf --dyn-syms "$bin" | wc -l)
 if [ "$symbols" -lt 2000 ]; then ok; else no "$symbols dynamic symbols: the link exports its symbols"; fi

@@ -6,12 +6,9 @@ development one (no server.conf) on its own embedded PostgreSQL, bound to 127.0.
 stopped and its state removed at the end, also on failure. A benchmark: asserts nothing."""
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
-import tempfile
-import time
 
+from devdaemon import DevDaemon
 from spawning import spawn
 
 ADDRESS = "127.0.0.97"
@@ -38,22 +35,6 @@ def interleaved(mine, theirs, env_mine, env_theirs, rounds=None, warmup=2):
     return ours, python
 
 
-def start_daemon(walt, state):
-    env = dict(os.environ, WALT_PERSONALITY="walt-server-daemon")
-    log = open(os.path.join(state, "daemon.log"), "w")
-    process = subprocess.Popen([walt, "--state-dir", os.path.join(state, "daemon"), "--bind", ADDRESS],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if "walt-server-daemon ready" in open(os.path.join(state, "daemon.log")).read():
-            return process
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the daemon did not start: " + open(os.path.join(state, "daemon.log")).read()[-500:])
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--walt", required=True)
@@ -63,21 +44,8 @@ def main():
     if not os.access(python, os.X_OK):
         print(f"client benchmark skipped: no Python client at {python} (make python-client)")
         return
-    state = tempfile.mkdtemp(prefix="walt-bench-client-")
-    os.chmod(state, 0o755)  # the embedded cluster runs as postgres below it
-    daemon = None
-    try:
-        daemon = start_daemon(walt, state)
-        tool_env = dict(os.environ, WALT_PERSONALITY="walt-dhcp-event", WALT_SERVER_DAEMON_HOST=ADDRESS)
-        for i in range(20):
-            subprocess.run([walt, "commit", "walt.node.rpi-3-b", "", f"192.168.152.{10 + i}",
-                            f"b8:27:eb:00:01:{i:02x}", "", "0", "unknown"], env=tool_env, check=True,
-                           stdout=subprocess.DEVNULL)
-        home = os.path.join(state, "home")
-        os.makedirs(os.path.join(home, ".walt"))
-        with open(os.path.join(home, ".walt", "config"), "w") as f:
-            f.write(f"walt:\n    server: {ADDRESS}\n    username: bench\n")
-        env = {"HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    with DevDaemon(walt, ADDRESS) as daemon:
+        env = daemon.client_env()
         ours_env = dict(env, WALT_PERSONALITY="walt")
         print(f"client: ours vs the Python client 10.0 ({RUNS} and {PY_RUNS} runs, interleaved; ms)")
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -90,14 +58,6 @@ def main():
             ratio = statistics.median(theirs) / statistics.median(mine)
             print(f"  walt {' '.join(words):<17} {min(mine):7.1f} {statistics.median(mine):7.1f} {max(mine):7.1f}"
                   f"   {min(theirs):7.1f} {statistics.median(theirs):7.1f} {max(theirs):7.1f} {ratio:6.0f}x")
-    finally:
-        if daemon is not None:
-            daemon.terminate()
-            try:
-                daemon.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-        shutil.rmtree(state, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ public final class BlockingSocket {
         throw Failure("cannot connect to \(host):\(port): \(lastError)")
     }
 
+    /// Takes over `fd`, a connected socket (tests use one end of a socketpair).
+    init(connected fd: Int32) {
+        self.fd = fd
+    }
+
     private static func connect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: socklen_t,
                                 _ timeout: Int32, _ error: inout String) -> Bool {
         let flags = fcntl(fd, F_GETFL)

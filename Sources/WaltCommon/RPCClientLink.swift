@@ -48,24 +48,35 @@ public final class RPCClientLink {
     private let versionTicks: Int
     /// Set when a callback handler failed: the server still waits for its answer.
     private var broken: Failure?
+    /// Bytes not written yet: a pipelined handshake waits here for the first call, so that
+    /// both leave in one segment and the server reads them in one wake-up.
+    private var outbox: [UInt8] = []
 
     /// Connects and completes the handshake; the version line must arrive within
     /// `connectTimeoutMilliseconds` too.
     ///
-    /// - Parameter pipelined: send the handshake and SET_MODE, and return without waiting
-    ///   for the version line: the first call then leaves at once, saving a round trip.
-    ///   `versionCheck` sees the line when it comes (or call `awaitVersion()` first).
-    public init(host: String, port: Int = WaltPorts.rpc, api: String, connectTimeoutMilliseconds: Int32 = 10_000,
-                pipelined: Bool = false) throws(Failure) {
+    /// - Parameter pipelined: return without waiting for the version line; the handshake
+    ///   and SET_MODE leave with the first call, in one write, saving a round trip and a
+    ///   wake-up of the server. `versionCheck` sees the line when it comes (or call
+    ///   `awaitVersion()` first, which sends them alone).
+    public convenience init(host: String, port: Int = WaltPorts.rpc, api: String, connectTimeoutMilliseconds: Int32 = 10_000,
+                            pipelined: Bool = false) throws(Failure) {
         guard let name = RPCAPIName(rawValue: api) else { throw Failure("unknown API \(api)", kind: .protocolViolation) }
-        var machine = RPCClientStateMachine(api: name)
+        let socket: BlockingSocket
         do {
             socket = try BlockingSocket(host: host, port: port, timeoutMilliseconds: connectTimeoutMilliseconds)
         } catch {
             throw Failure(error.description)
         }
+        try self.init(socket: socket, api: name, connectTimeoutMilliseconds: connectTimeoutMilliseconds, pipelined: pipelined)
+    }
+
+    /// A link over a socket already connected.
+    init(socket: BlockingSocket, api: RPCAPIName, connectTimeoutMilliseconds: Int32, pipelined: Bool) throws(Failure) {
+        self.socket = socket
+        var machine = RPCClientStateMachine(api: api)
         versionTicks = max(1, Int(connectTimeoutMilliseconds) / 100)
-        try Self.send(machine.start(pipelined: pipelined), on: socket)
+        outbox = machine.start(pipelined: pipelined)
         self.machine = machine
         if !pipelined { try awaitVersion() }
     }
@@ -89,7 +100,7 @@ public final class RPCClientLink {
         }
         while case .send(let bytes)? = pending.first {
             pending.removeFirst()
-            try Self.send(bytes, on: socket)
+            try send(bytes)
         }
         return remoteVersion ?? ""
     }
@@ -106,6 +117,7 @@ public final class RPCClientLink {
     /// Returns once the server sent something, running `idle` every 100 ms meanwhile; the
     /// version line must come within the connect timeout.
     private func waitForInput(idle: (() throws(Failure) -> Void)?) throws(Failure) {
+        if !outbox.isEmpty { try send([]) }
         var waited = 0
         while !socket.waitReadable(milliseconds: 100) {
             try idle?()
@@ -129,7 +141,7 @@ public final class RPCClientLink {
         do { request = try machine.call(method, args: args, kwargs: kwargs) } catch {
             throw Failure(error.reason, kind: .protocolViolation)
         }
-        try Self.send(request, on: socket)
+        try send(request)
         while true {
             guard !pending.isEmpty else {
                 try waitForInput(idle: idle)
@@ -149,14 +161,14 @@ public final class RPCClientLink {
                 do { reply = try machine.callbackResult(answer) } catch {
                     throw Failure(error.reason, kind: .protocolViolation)
                 }
-                try Self.send(reply, on: socket)
+                try send(reply)
                 pending += machine.received([])
             case .serverException(let message):
                 throw Failure(message, kind: .serverException)
             case .failure(let reason):
                 throw Failure(reason, kind: .protocolViolation)
             case .send(let bytes):
-                try Self.send(bytes, on: socket)
+                try send(bytes)
             case .connected(let version):
                 guard remoteVersion == nil else { throw Failure("a second handshake reply", kind: .protocolViolation) }
                 try accept(version: version)
@@ -176,7 +188,10 @@ public final class RPCClientLink {
         return machine.received(chunk)
     }
 
-    private static func send(_ bytes: [UInt8], on socket: BlockingSocket) throws(Failure) {
-        do { try socket.send(bytes) } catch { throw Failure(error.description) }
+    /// Writes `bytes` after whatever the outbox holds.
+    private func send(_ bytes: [UInt8]) throws(Failure) {
+        let all = outbox.isEmpty ? bytes : outbox + bytes
+        outbox = []
+        do { try socket.send(all) } catch { throw Failure(error.description) }
     }
 }
