@@ -18,44 +18,61 @@ public enum Columnate {
             let base = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
             return base.replacingAll("_", with: "-")
         }
+        // Each cell's length is counted once: `show_nodes` draws this on every `walt node show`.
+        let lengths = rows.map { row in row.map { $0.map(scalarCount) } }
         var dataWidth = 0
-        for row in rows {
-            for cell in row { dataWidth = max(dataWidth, cell.map(scalarCount) ?? 4) }  // "None"
+        for row in lengths {
+            for length in row { dataWidth = max(dataWidth, length ?? 4) }  // "None"
         }
         let shownTitles = titles.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(dataWidth))) }
         var widths = shownTitles.map(scalarCount)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.map(scalarCount) ?? 0)
+        for row in lengths {
+            for (index, length) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], length ?? 0)
             }
         }
-        // Built as bytes in one buffer: `show_nodes` draws this on every `walt node show`.
         var out: [UInt8] = []
         out.reserveCapacity((widths.reduce(0, +) + spacing * widths.count + 1) * (rows.count + 2))
-        append(line: shownTitles, widths, to: &out)
+        append(line: shownTitles, lengths: widths.indices.map { scalarCount(shownTitles[$0]) }, widths, to: &out)
         out.append(0x0A)
-        append(line: widths.map { String(repeating: "-", count: $0) }, widths, to: &out)
-        for row in rows {
+        let dashes = widths.map { String(repeating: "-", count: $0) }
+        append(line: dashes, lengths: widths, widths, to: &out)
+        for (row, rowLengths) in zip(rows, lengths) {
             out.append(0x0A)
-            append(line: row.map { $0 ?? "" }, widths, to: &out)
+            append(line: row.map { $0 ?? "" }, lengths: rowLengths.map { $0 ?? 0 }, widths, to: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func append(line cells: [String], _ widths: [Int], to out: inout [UInt8]) {
+    /// One line: each cell (missing ones empty) padded to its column's width.
+    private static func append(line cells: [String], lengths: [Int], _ widths: [Int], to out: inout [UInt8]) {
         for (index, width) in widths.enumerated() {
-            let cell = index < cells.count ? cells[index] : ""
-            if index > 0 { out.append(contentsOf: repeatElement(0x20, count: spacing)) }
-            out.append(contentsOf: cell.utf8)
-            out.append(contentsOf: repeatElement(0x20, count: max(0, width - scalarCount(cell))))
+            if index > 0 { pad(spacing, to: &out) }
+            if index < cells.count {
+                out.append(contentsOf: cells[index].utf8)
+                pad(width - lengths[index], to: &out)
+            } else {
+                pad(width, to: &out)
+            }
+        }
+    }
+
+    private static func pad(_ count: Int, to out: inout [UInt8]) {
+        var left = count
+        while left > 0 {
+            out.append(0x20)
+            left -= 1
         }
     }
 
     /// Python's `len(str)`: Unicode scalars, counted as the UTF-8 bytes that start one.
     static func scalarCount(_ text: String) -> Int {
-        var count = 0
-        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
-        return count
+        var text = text
+        return text.withUTF8 { bytes in
+            var continuations = 0
+            for byte in bytes where byte & 0xC0 == 0x80 { continuations += 1 }
+            return bytes.count - continuations
+        }
     }
 
     /// A titled section: blank line, bold title, blank line, content, blank line, and the
