@@ -96,7 +96,7 @@ public enum Daemon {
         let host = options.bindHost.isEmpty ? "0.0.0.0" : options.bindHost
         let readiness = Readiness(listeners: 2, logger: logger)
         let rpc = TCPListener(name: "rpc", host: host, port: options.rpcPort, logger: logger,
-                              onBound: { _ in readiness.listenerBound() }) { peer in
+                              onBound: { _ in readiness.listenerBound() }, connectionsOnAcceptLoop: true) { peer in
             try await RPCConnection(peer: peer, daemon: state).run()
         }
         let streams = TCPListener(name: "streams", host: host, port: options.streamPort, logger: logger,
