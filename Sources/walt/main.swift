@@ -21,11 +21,7 @@ func entry(for personality: Personality) -> any PersonalityEntry.Type {
 
 /// argv read directly: `CommandLine.arguments` builds its array in precompiled generic code
 /// that looks its element type up by name on first use, a cost paid on every start.
-var arguments: [String] = []
-arguments.reserveCapacity(Int(CommandLine.argc))
-for index in 0..<Int(CommandLine.argc) {
-    arguments.append(CommandLine.unsafeArgv[index].map { String(cString: $0) } ?? "")
-}
+let arguments = (0..<Int(CommandLine.argc)).map { CommandLine.unsafeArgv[$0].map { String(cString: $0) } ?? "" }
 let override = getenv(Personality.overrideVariable).map { String(cString: $0) }
 switch Personality.resolve(argv0: arguments.first ?? "", override: override) {
 case .success(let personality):

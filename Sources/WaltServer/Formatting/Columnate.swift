@@ -25,7 +25,8 @@ public enum Columnate {
             for length in row { dataWidth = max(dataWidth, length ?? 4) }  // "None"
         }
         let shownTitles = titles.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(dataWidth))) }
-        var widths = shownTitles.map(scalarCount)
+        let titleLengths = shownTitles.map(scalarCount)
+        var widths = titleLengths
         for row in lengths {
             for (index, length) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], length ?? 0)
@@ -33,7 +34,7 @@ public enum Columnate {
         }
         var out: [UInt8] = []
         out.reserveCapacity((widths.reduce(0, +) + spacing * widths.count + 1) * (rows.count + 2))
-        append(line: shownTitles, lengths: widths.indices.map { scalarCount(shownTitles[$0]) }, widths, to: &out)
+        append(line: shownTitles, lengths: titleLengths, widths, to: &out)
         out.append(0x0A)
         let dashes = widths.map { String(repeating: "-", count: $0) }
         append(line: dashes, lengths: widths, widths, to: &out)
