@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make install` into a scratch DESTDIR gives one binary and four symlinks, and every name
-# works from there; `make uninstall` removes them all. Uses the debug build (no release build
-# needed to check the layout).
+# `make install` into a scratch DESTDIR gives one binary and its other names as symlinks, and
+# every name works from there; `make install-client` gives the binary with the client's names
+# only; `make uninstall` removes them all. Uses the debug build (no release build needed to
+# check the layout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=$(mktemp -d /tmp/walt-install-test.XXXXXX)
@@ -27,5 +28,15 @@ done
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr/local >/dev/null
 left=$(find "$bin" -mindepth 1 | wc -l)
 if [ "$left" -eq 0 ]; then ok; else no "uninstall left $left files in $bin"; fi
+make --no-print-directory install-client CONFIG=debug DESTDIR="$dest" PREFIX=/usr/local >/dev/null
+installed=$(cd "$bin" && ls | tr '\n' ' ')
+if [ "$installed" = "walt walt-autocomplete-helper " ]; then ok; else no "install-client installed: $installed"; fi
+if [ -f "$bin/walt" ] && [ ! -L "$bin/walt" ] && [ "$(readlink "$bin/walt-autocomplete-helper")" = walt ]; then ok
+else no "install-client: walt is not a file with walt-autocomplete-helper linked to it"; fi
+out=$(env -u WALT_PERSONALITY PATH="$bin:$PATH" walt --help) || no "client install: walt --help exited $?"
+if grep -qF "WalT platform control tool" <<<"$out"; then ok; else no "client install: walt --help is not the client's"; fi
+make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr/local >/dev/null
+left=$(find "$bin" -mindepth 1 | wc -l)
+if [ "$left" -eq 0 ]; then ok; else no "uninstall after install-client left $left files in $bin"; fi
 echo "install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

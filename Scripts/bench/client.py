@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Client benchmark (issue #6): `walt --help`, `walt node --help` and `walt node show` (a
 round trip to a local daemon listing 20 nodes), our `walt` beside the official Python
-client 10.0 in the same run. Prints min/median/max in ms and the ratio. The daemon is a
-development one (no server.conf) on its own embedded PostgreSQL, bound to 127.0.0.97; it is
-stopped and its state removed at the end, also on failure. A benchmark: asserts nothing."""
+client 10.0 in the same run. Ours twice: the client link (`make install-client`, not
+position-independent) and the full one (`make install`, position-independent, the same
+objects). Prints min/median/max in ms and each ratio. The daemon is a development one (no
+server.conf) on its own embedded PostgreSQL, bound to 127.0.0.97; it is stopped and its
+state removed at the end, also on failure. A benchmark: asserts nothing."""
 import argparse
 import os
 import statistics
@@ -16,31 +18,37 @@ RUNS = 45
 PY_RUNS = 15
 
 
-def interleaved(mine, theirs, env_mine, env_theirs, rounds=None, warmup=2):
-    """Runs both commands in alternation (one Python run, then RUNS // PY_RUNS of ours), so
-    that a machine getting slower or faster meanwhile (a shared VM) weighs on both sides
-    alike; returns both lists of samples."""
+def interleaved(ours, theirs, env_mine, env_theirs, rounds=None, warmup=2):
+    """Runs the commands in alternation (one Python run, then RUNS // PY_RUNS of each of
+    ours), so that a machine getting slower or faster meanwhile (a shared VM) weighs on every
+    side alike; returns the samples of each of ours, then Python's."""
     rounds = rounds or PY_RUNS
     devnull = os.open(os.devnull, os.O_WRONLY)
-    ours, python = [], []
+    mine, python = [[] for _ in ours], []
     try:
         for i in range(warmup + rounds):
             sample_py = spawn(theirs, env_theirs, devnull)
-            samples = [spawn(mine, env_mine, devnull) for _ in range(RUNS // PY_RUNS)]
+            samples = [[spawn(argv, env_mine, devnull) for _ in range(RUNS // PY_RUNS)] for argv in ours]
             if i >= warmup:
                 python.append(sample_py)
-                ours.extend(samples)
+                for kept, new in zip(mine, samples):
+                    kept.extend(new)
     finally:
         os.close(devnull)
-    return ours, python
+    return mine, python
+
+
+def spread(samples):
+    return f"{min(samples):6.1f} {statistics.median(samples):6.1f} {max(samples):6.1f}"
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--walt", required=True)
+    parser.add_argument("--walt", required=True, help="the full (position-independent) link")
+    parser.add_argument("--client-walt", required=True, help="the client link (make install-client)")
     parser.add_argument("--python-walt", required=True)
     args = parser.parse_args()
-    walt, python = os.path.abspath(args.walt), os.path.abspath(args.python_walt)
+    walt, client, python = (os.path.abspath(p) for p in (args.walt, args.client_walt, args.python_walt))
     if not os.access(python, os.X_OK):
         print(f"client benchmark skipped: no Python client at {python} (make python-client)")
         return
@@ -52,12 +60,15 @@ def main():
         floor = [spawn(["/bin/true"], env, devnull) for _ in range(30)]
         os.close(devnull)
         print(f"  (starting /bin/true from this harness: median {statistics.median(floor):.1f} ms, in every figure)")
-        print(f"  {'command':<22} {'ours min/med/max':>24} {'python min/med/max':>26} {'ratio':>7}")
+        print(f"  {'':<22} {'client link':>20} {'full link':>20} {'Python client':>20} {'ratio':>14}")
+        print(f"  {'command':<22} {'min    med    max':>20} {'min    med    max':>20} {'min    med    max':>20}"
+              f" {'client  full':>14}")
         for words in (["--help"], ["node", "--help"], ["node", "show", "--all"]):
-            mine, theirs = interleaved([walt, *words], [python, *words], ours_env, env)
-            ratio = statistics.median(theirs) / statistics.median(mine)
-            print(f"  walt {' '.join(words):<17} {min(mine):7.1f} {statistics.median(mine):7.1f} {max(mine):7.1f}"
-                  f"   {min(theirs):7.1f} {statistics.median(theirs):7.1f} {max(theirs):7.1f} {ratio:6.0f}x")
+            (mine_client, mine_full), theirs = interleaved([[client, *words], [walt, *words]], [python, *words],
+                                                           ours_env, env)
+            reference = statistics.median(theirs)
+            print(f"  walt {' '.join(words):<17} {spread(mine_client):>20} {spread(mine_full):>20} {spread(theirs):>20}"
+                  f" {reference / statistics.median(mine_client):5.0f}x {reference / statistics.median(mine_full):5.0f}x")
 
 
 if __name__ == "__main__":
