@@ -29,9 +29,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "walt",
-            dependencies: ["WaltCommon", "WaltClient", "WaltServer", "WaltTools"],
+            dependencies: ["WaltCommon", "WaltClient", "WaltServer", "WaltTools", "CArgv"],
             swiftSettings: fastStart
         ),
+        // Replaces the Swift runtime's argv lookup (a scan of /proc/self/maps at every start).
+        .target(name: "CArgv"),
         // `make bench`: pickle codec figures beside CPython's (not installed).
         .executableTarget(name: "walt-wire-bench", dependencies: ["WaltCommon"], swiftSettings: strict),
         // `make bench`: the daemon's RPC, log intake and realtime figures (not installed).

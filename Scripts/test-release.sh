@@ -3,7 +3,7 @@
 # (`make install`, `make install-server`) is still position-independent; the client link
 # (`make install-client`) is the same objects without it. Both: libstdc++ and libgcc's
 # unwinder linked in, no exported symbols, no runpath, the client's functions placed first,
-# the client path free of libpq and Foundation. And they work: a daemon of the full link on a
+# no /proc/self/maps scan at start, the client path free of libpq and Foundation. And they work: a daemon of the full link on a
 # loopback address with its own embedded PostgreSQL, nodes registered through
 # walt-dhcp-event, and `walt node show` of each link listing them. Everything it starts is
 # stopped and removed, also on failure.
@@ -29,6 +29,8 @@ check_link() {
     if [ -n "$text_start" ] && [ -n "$main_at" ] && [ $((16#$main_at - 16#$text_start)) -lt 1048576 ]; then ok
     else no "$2: walt_main is not placed at the start of .text (the hot-functions list was not applied)"; fi
     if grep -qE 'RUNPATH|RPATH' <<<"$elf"; then no "$2: a runpath is set"; else ok; fi
+    # CArgv's argv capture replaced the runtime's /proc/self/maps scan (its constructor).
+    if nm "$1" | grep -q '_GLOBAL__sub_I_CommandLine'; then no "$2: the runtime's argv scan is linked in"; else ok; fi
     symbols=$(readelf --dyn-syms "$1" | wc -l)
     if [ "$symbols" -lt 2000 ]; then ok; else no "$2: $symbols dynamic symbols: the link exports its symbols"; fi
     if Scripts/check-client-path.sh "$1" >/dev/null; then ok; else no "check-client-path.sh fails on the $2"; fi
