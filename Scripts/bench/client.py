@@ -28,7 +28,11 @@ def interleaved(ours, theirs, env_mine, env_theirs, rounds=None, warmup=2):
     try:
         for i in range(warmup + rounds):
             sample_py = spawn(theirs, env_theirs, devnull)
-            samples = [[spawn(argv, env_mine, devnull) for _ in range(RUNS // PY_RUNS)] for argv in ours]
+            # Ours in turn first after the Python run (the coldest caches), one round each.
+            order = range(len(ours)) if i % 2 == 0 else reversed(range(len(ours)))
+            samples = [None] * len(ours)
+            for k in order:
+                samples[k] = [spawn(ours[k], env_mine, devnull) for _ in range(RUNS // PY_RUNS)]
             if i >= warmup:
                 python.append(sample_py)
                 for kept, new in zip(mine, samples):
