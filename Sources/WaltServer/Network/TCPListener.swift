@@ -61,13 +61,7 @@ public struct TCPListener: Service {
         let loop = group.next()
         let bootstrap = connectionsOnAcceptLoop
             ? ServerBootstrap(group: loop, childGroup: loop) : ServerBootstrap(group: group)
-        let server = try await bootstrap
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // A client that has sent all its input half-closes (`walt node run` at the end
-            // of stdin) and still reads the output: its EOF must not close our side.
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
+        let server = try await bootstrap.daemonListeningOptions()
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Finishing the writer flushes what is queued, then sends FIN.

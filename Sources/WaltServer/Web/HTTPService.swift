@@ -21,12 +21,7 @@ struct HTTPService: Service {
     func run() async throws {
         let server: NIOAsyncChannel<Connection, Never>
         do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                // A client that half-closes after its request still reads the answer.
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).daemonListeningOptions()
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
