@@ -92,6 +92,24 @@ final class DaemonHarness: @unchecked Sendable {
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
+    /// Runs `statement` with psql on the daemon's embedded cluster (its superuser is the
+    /// daemon's own user, by peer authentication); returns psql's unaligned output, trimmed.
+    /// Throws if psql fails, so a mistyped fixture cannot pass unnoticed.
+    func sql(_ statement: String) throws -> String {
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        psql.arguments = ["psql", "-h", stateDirectory.path + "/pg-socket", "-d", "walt", "-tA",
+                          "-v", "ON_ERROR_STOP=1", "-c", statement]
+        let output = Pipe()
+        psql.standardOutput = output
+        psql.standardError = output
+        try psql.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        psql.waitUntilExit()
+        guard psql.terminationStatus == 0 else { throw HarnessError(message: "psql failed: \(text)") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     private func portAnswers() -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -26,19 +26,7 @@ import WaltCommon
 
     /// Rows of `logs` whose stream is gone, read straight from the embedded cluster.
     static func orphanLogRows(_ daemon: DaemonHarness) throws -> String {
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let query = ["psql", "-h", daemon.stateDirectory.path + "/pg-socket", "-d", "walt", "-tA", "-c",
-                     "SELECT count(*) FROM logs l WHERE NOT EXISTS (SELECT 1 FROM logstreams s WHERE s.id = l.stream_id)"]
-        // The cluster's superuser is the daemon's own user (peer authentication).
-        psql.arguments = query
-        let output = Pipe()
-        psql.standardOutput = output
-        psql.standardError = output
-        try psql.run()
-        psql.waitUntilExit()
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try daemon.sql("SELECT count(*) FROM logs l WHERE NOT EXISTS (SELECT 1 FROM logstreams s WHERE s.id = l.stream_id)")
     }
 
     @Test func testForgottenDeviceLines_areDropped_otherStreamsStillStored() throws {

@@ -108,21 +108,24 @@ public struct DeviceRepository: Sendable {
         }
     }
 
-    /// Nodes as `show_nodes` lists them, sorted by image owner then name.
+    /// Nodes as `show_nodes` lists them, sorted by image owner then name. A node is in
+    /// powersave when PoE is off for powersave on the switch port its topology row links it
+    /// to, on either side of the row: one equality join per side, which PostgreSQL hashes,
+    /// where an OR of both made it compare every node with every link and PoE row.
     public func nodeShowRows() async throws -> [NodeShow.Row] {
         let result = try await store.query(
             """
-            WITH powersave_macs AS (
-                SELECT n.mac FROM nodes n, topology t, poeoff po
-                WHERE po.reason = 'powersave' AND (
-                    (n.mac = t.mac1 AND t.mac2 = po.mac AND t.port2 = po.port) OR
-                    (n.mac = t.mac2 AND t.mac1 = po.mac AND t.port1 = po.port)))
             SELECT d.name, n.model, split_part(n.image, '/', 1) AS image_owner,
                 split_part(n.image, '/', 2) AS image_name, d.virtual, d.mac, d.ip,
                 COALESCE((d.conf->'netsetup')::int, 0) AS netsetup,
-                n.mac IN (SELECT mac FROM powersave_macs) AS powersave
-            FROM devices d, nodes n
-            WHERE d.type = 'node' AND d.mac = n.mac
+                n.mac IN (
+                    SELECT t.mac1 FROM topology t JOIN poeoff po ON po.mac = t.mac2 AND po.port = t.port2
+                    WHERE po.reason = 'powersave'
+                    UNION ALL
+                    SELECT t.mac2 FROM topology t JOIN poeoff po ON po.mac = t.mac1 AND po.port = t.port1
+                    WHERE po.reason = 'powersave') AS powersave
+            FROM devices d JOIN nodes n ON d.mac = n.mac
+            WHERE d.type = 'node'
             ORDER BY image_owner, name
             """, idempotent: true, prepared: true)
         return result.rows.map { row in
