@@ -74,16 +74,22 @@ public final class BlockingSocket {
     }
 
     /// Up to `maximum` bytes; empty at EOF.
+    ///
+    /// The bytes land in uninitialised storage: zeroing the 64 KB first took a sixth of the
+    /// page faults of a `walt node show`, for an answer of 1.5 KB. They are returned in a
+    /// copy of their own size, not in the 64 KB buffer.
     public func receive(maximum: Int = 65536) throws(Failure) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: maximum)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, maximum, 0) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure("connection lost: \(String(cString: strerror(errno)))")
-            }
-            return Array(buffer[..<n])
+        var error: Int32 = 0
+        let buffer = [UInt8](unsafeUninitializedCapacity: maximum) { storage, count in
+            var n: Int
+            repeat {
+                n = recv(fd, storage.baseAddress, maximum, 0)
+            } while n < 0 && errno == EINTR
+            if n < 0 { error = errno }
+            count = max(n, 0)
         }
+        if error != 0 { throw Failure("connection lost: \(String(cString: strerror(error)))") }
+        return buffer.withUnsafeBufferPointer { Array($0) }
     }
 
     /// Waits up to `milliseconds` for data (or EOF) to read.
