@@ -28,23 +28,34 @@ public enum YAMLParser {
 
     /// The top-level mapping of `text` (empty for a file with no content). Lists are
     /// refused unless `allowLists` (the client's file has none, and its writer keeps none).
+    ///
+    /// Lines are cut on UTF-8 bytes: a `Character` split keeps "\r\n" as one character, so a
+    /// file with Windows line ends read as a single line; and bytes spare every start of
+    /// the client the grapheme machinery.
     public static func parse(_ text: String, allowLists: Bool = false) throws(ConfigError) -> YAMLMapping {
         var lines: [Line] = []
         var sawContent = false
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            var line = Substring(raw)
-            if line.last == "\r" { line = line.dropLast() }
-            let indentText = line.prefix { $0 == " " || $0 == "\t" }
-            let content = line.dropFirst(indentText.count)
-            if content.isEmpty || content.first == "#" { continue }
-            if indentText.contains("\t") { throw ConfigError(line: number, "tabs are not allowed in indentation") }
-            if indentText.isEmpty, content == "---" || content.hasPrefix("--- ") || content == "..." {
-                if sawContent && content != "..." { throw ConfigError(line: number, "only one YAML document is supported") }
-                continue
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var number = 0
+        while true {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            number += 1
+            var line = utf8[lineStart..<lineEnd]
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            let indent = line.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            let content = Substring(line.dropFirst(indent.count))
+            if !content.isEmpty && content.utf8.first != UInt8(ascii: "#") {
+                if indent.contains(UInt8(ascii: "\t")) { throw ConfigError(line: number, "tabs are not allowed in indentation") }
+                if indent.isEmpty, content == "---" || content.hasPrefix("--- ") || content == "..." {
+                    if sawContent && content != "..." { throw ConfigError(line: number, "only one YAML document is supported") }
+                } else {
+                    sawContent = true
+                    try split(content, number: number, indent: indent.count, allowLists: allowLists, into: &lines)
+                }
             }
-            sawContent = true
-            try split(content, number: number, indent: indentText.count, allowLists: allowLists, into: &lines)
+            if lineEnd == utf8.endIndex { break }
+            lineStart = utf8.index(after: lineEnd)
         }
         guard let first = lines.first else { return YAMLMapping() }
         if first.isItem { throw ConfigError(line: first.number, "the top level must be a mapping, not a list") }

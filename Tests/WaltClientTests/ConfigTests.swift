@@ -103,6 +103,20 @@ import WaltCommon
         #expect(config.registryCredentials("hub") == ("bob", "secret"))
     }
 
+    /// A file saved with Windows line ends (an editor, a provisioning tool): PyYAML reads
+    /// it, and so do we; line numbers in errors still count lines.
+    @Test func testParse_windowsLineEnds() throws {
+        let (config, _) = try WaltConfig.parse("walt:\r\n    server: 127.0.0.9\r\n    username: alice\r\n")
+        #expect(config.server == "127.0.0.9")
+        #expect(config.username == "alice")
+        #expect(throws: ConfigError.self) { try WaltConfig.parse("walt:\r\n    server: a: b\r\n") }
+        do {
+            _ = try WaltConfig.parse("walt:\r\n    server: a: b\r\n")
+        } catch {
+            #expect(error.description == "line 2: a value cannot contain ': ' unless it is quoted")
+        }
+    }
+
     @Test func testParse_emptyAndMissing() throws {
         #expect(try WaltConfig.parse("").config.server == nil)
         #expect(try WaltConfig.parse("walt:\n    server:\n").config.server == nil)
