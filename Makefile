@@ -15,7 +15,7 @@ CONFIG  ?= release
 # command faults in fewer pages of code.
 #
 # A release build also links the same objects a second time without position independence,
-# as CLIENT_BIN, for `make install-client` (machines that only run the client): there the
+# into .build/client/walt, for `make install-client` (machines that only run the client): there the
 # loader has no 48,000 pointers to rewrite, which is a quarter of a `walt` command's time.
 # Every install that can run the root daemon (`make install`, `make install-server`) keeps
 # the position-independent link and its address-space randomisation (docs/operations.md).
